@@ -1,0 +1,61 @@
+// Every setting is overridable at run time with the matching NUXT_* variable
+// (docs/configuration.md); server/utils/config.ts validates them at start.
+export default defineNuxtConfig({
+  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', '@nuxt/eslint'],
+  devtools: { enabled: false },
+
+  runtimeConfig: {
+    /** NUXT_DATABASE_URL: `sqlite:<path>` (default `sqlite:.data/auth.sqlite`). */
+    databaseUrl: '',
+    auth: {
+      /** Access-token lifetime, seconds. */
+      accessTtl: 600,
+      /** Absolute session lifetime, seconds (30 days). */
+      sessionTtl: 2_592_000,
+      /** A session unused for this long ends, seconds (14 days). */
+      sessionIdleTtl: 1_209_600,
+      /** How long the refresh token superseded last still yields its successor, seconds. */
+      refreshGrace: 30,
+      /** `aud` of access tokens; defaults to the app origin. */
+      audience: '',
+      /** '' = automatic (Secure in production or on https), 'true' or 'false'. */
+      cookieSecure: '',
+      /** Rotate the signing key automatically every N seconds; 0 = only by command. */
+      keyRotationInterval: 0,
+      /** Comma-separated Google hosted domains (`hd`) allowed to sign in; empty = any. */
+      allowedDomains: '',
+      /** Comma-separated e-mail addresses allowed to sign in; empty = any. */
+      allowedEmails: '',
+      /** '' = automatic (on in development without a client id), 'true', 'false' or 'force'. */
+      googleEmulator: '',
+      /** Bind cookie-transport sign-ins to the nonce issued to the browser. */
+      googleRequireNonce: true,
+      /** `<count>/<seconds>` per client IP; 0 = off. */
+      rateLimitSignin: '10/60',
+      /** `<count>/<seconds>` per client IP and per session; 0 = off. */
+      rateLimitRefresh: '60/60',
+    },
+    public: {
+      /** The origin users load the app from, e.g. https://app.example.com. */
+      appOrigin: '',
+      /** The OAuth client id from Google Cloud (…apps.googleusercontent.com). */
+      googleClientId: '',
+    },
+  },
+
+  routeRules: {
+    '/api/auth/**': { headers: { 'cache-control': 'no-store' } },
+  },
+  compatibilityDate: '2025-07-15',
+
+  typescript: { strict: true },
+
+  hooks: {
+    // Our JSON error handler runs before Nuxt's (which renders the HTML error page), for API paths only.
+    'nitro:config'(config) {
+      config.errorHandler = ['~~/server/error', ...[config.errorHandler ?? []].flat()]
+    },
+  },
+
+  eslint: { config: { stylistic: true } },
+})

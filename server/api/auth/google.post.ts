@@ -1,0 +1,41 @@
+import { getCookie, getQuery, getRequestIP, sendRedirect } from 'h3'
+import { z } from 'zod'
+import { GOOGLE_CSRF_COOKIE } from '#shared/constants'
+import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
+
+const credential = z.string().min(1).max(8192)
+const signInBody = z.object({
+  credential: credential.optional(),
+  /** The original Vue + Flask client's name for the credential. */
+  token: credential.optional(),
+  transport: z.enum(['cookie', 'bearer']).optional(),
+  g_csrf_token: z.string().max(512).optional(),
+}).refine(body => body.credential ?? body.token, { message: 'a Google credential is required', path: ['credential'] })
+
+/** Sign in (or up) with a Google ID token: JSON from the app, or Google's redirect-mode form post. */
+export default defineEventHandler(async (event): Promise<CookieSignInResponse | BearerSignInResponse | undefined> => {
+  const services = await useAuthServices()
+  const { config } = services
+  enforceRateLimit(event, services.limiter, `signin:${getRequestIP(event)}`, config.rateLimits.signin)
+  const { body, format } = await readValidBody(event, signInBody, { allowForm: true })
+  const googleCredential = (body.credential ?? body.token)!
+
+  if (format === 'form') {
+    // Google's double-submit check: its script set the cookie and posted the same value.
+    if (!secretsEqual(body.g_csrf_token, getCookie(event, GOOGLE_CSRF_COOKIE))) {
+      throw authError('csrf', 'The sign-in form did not carry Google\'s CSRF token.')
+    }
+    const issued = await signInWithGoogle(event, services, googleCredential, {})
+    deliverTokens(event, config, 'cookie', issued, {})
+    await sendRedirect(event, safeRedirectPath(getQuery(event).redirect), 303)
+    return
+  }
+
+  const transport = body.transport ?? 'cookie'
+  // A cookie sign-in sets the session cookies: only the app's own pages may ask for one.
+  if (transport === 'cookie') assertSameOrigin(event, config.appOrigin)
+  const expectedNonce = transport === 'cookie' && config.google.requireNonce ? getNonceCookie(event) : undefined
+  const issued = await signInWithGoogle(event, services, googleCredential, { expectedNonce })
+  if (transport === 'cookie') clearNonceCookie(event, config)
+  return deliverTokens(event, config, transport, issued, { user: toPublicUser(issued.user), newUser: issued.newUser })
+})

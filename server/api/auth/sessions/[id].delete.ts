@@ -1,0 +1,15 @@
+import { getRouterParam, sendNoContent } from 'h3'
+
+/** Revokes one of the caller's sessions. Unknown and other people's ids are the same 404: ids are never confirmed. */
+export default defineEventHandler(async (event) => {
+  const auth = await requireAuth(event)
+  const { store, config } = await useAuthServices()
+  const id = getRouterParam(event, 'id', { decode: true }) ?? ''
+
+  if (!await store.revokeSession(auth.userId, id, Date.now())) {
+    throw authError('not_found', 'No such session.')
+  }
+  logAuthEvent(event, 'session_revoked', { userId: auth.userId, sessionId: id, by: auth.sessionId })
+  if (id === auth.sessionId && auth.transport === 'cookie') clearAuthCookies(event, config)
+  return sendNoContent(event)
+})

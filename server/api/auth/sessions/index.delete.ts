@@ -1,0 +1,10 @@
+import { sendNoContent } from 'h3'
+
+/** "Sign out everywhere else": revokes every session of the caller but the current one. */
+export default defineEventHandler(async (event) => {
+  const auth = await requireAuth(event)
+  const { store } = await useAuthServices()
+  const revoked = await store.revokeOtherSessions(auth.userId, auth.sessionId, Date.now())
+  logAuthEvent(event, 'session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked })
+  return sendNoContent(event)
+})

@@ -1,0 +1,229 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+import { StoreUnavailableError } from './types'
+import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, RotateInput, SessionRow, SigningKeyRow, UserRow } from './types'
+
+type Row = Record<string, unknown>
+
+/** Error codes that mean "the database file cannot be used", not "this query is wrong". */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL)/
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is
+ * synchronous, so each method runs to completion without interleaving with
+ * other requests of this process; transactions guard against other processes.
+ */
+export class SqliteStore implements AuthStore {
+  readonly kind = 'sqlite' as const
+  private readonly db: Database.Database
+
+  /** @param path file path, relative to the working directory, or `:memory:` */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+    this.db = new Database(path)
+    this.db.pragma('journal_mode = WAL')
+    // NORMAL keeps WAL commits durable across a process crash (not a power cut) at a fraction of FULL's cost.
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+  }
+
+  async migrate() {
+    this.guard(() => {
+      this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
+      // IMMEDIATE takes the write lock first, so two instances starting together cannot both apply a step.
+      this.db.transaction(() => {
+        const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
+        for (let version = (row.v ?? 0) + 1; version <= SQLITE_MIGRATIONS.length; version++) {
+          this.db.exec(SQLITE_MIGRATIONS[version - 1]!)
+          this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now())
+        }
+      }).immediate()
+    })
+  }
+
+  async ping() {
+    this.guard(() => this.db.prepare('SELECT 1').get())
+  }
+
+  async close() {
+    if (this.db.open) this.db.close()
+  }
+
+  async upsertGoogleUser(profile: GoogleProfile, now: number) {
+    return this.guard(() => {
+      const id = crypto.randomUUID()
+      const row = this.db.prepare(`
+        INSERT INTO users (id, google_sub, email, name, picture, created_at, last_sign_in_at)
+        VALUES (@id, @googleSub, @email, @name, @picture, @now, @now)
+        ON CONFLICT (google_sub) DO UPDATE SET
+          email = excluded.email, name = excluded.name, picture = excluded.picture,
+          last_sign_in_at = excluded.last_sign_in_at
+        RETURNING *`).get({ ...profile, id, now }) as Row
+      return { user: toUser(row), created: row.id === id }
+    })
+  }
+
+  async findUserById(id: string) {
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined
+      return row ? toUser(row) : null
+    })
+  }
+
+  async insertSession(s: NewSession) {
+    this.guard(() => {
+      this.db.prepare(`
+        INSERT INTO sessions (id, user_id, refresh_hash, created_at, last_used_at, expires_at, user_agent, ip)
+        VALUES (@id, @userId, @refreshHash, @createdAt, @createdAt, @expiresAt, @userAgent, @ip)`).run(s)
+    })
+  }
+
+  async findSessionById(id: string) {
+    return this.guard(() => toSessionOrNull(this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id)))
+  }
+
+  async findSessionByRefreshHash(hash: string) {
+    return this.guard(() => toSessionOrNull(
+      this.db.prepare('SELECT * FROM sessions WHERE refresh_hash = ?').get(hash)
+      ?? this.db.prepare('SELECT * FROM sessions WHERE previous_hash = ?').get(hash),
+    ))
+  }
+
+  async findSessionBySupersededHash(hash: string) {
+    return this.guard(() => toSessionOrNull(this.db.prepare(`
+      SELECT s.* FROM refresh_token_history h JOIN sessions s ON s.id = h.session_id WHERE h.hash = ?`).get(hash)))
+  }
+
+  async rotateRefreshToken(input: RotateInput) {
+    return this.guard(() => this.db.transaction(() => {
+      const row = this.db.prepare(`
+        UPDATE sessions SET
+          previous_hash = refresh_hash, refresh_hash = @nextHash, previous_rotated_at = @now,
+          successor_sealed = @successorSealed, last_used_at = @now
+        WHERE refresh_hash = @presentedHash AND revoked_at IS NULL
+          AND expires_at > @now AND last_used_at > @idleCutoff
+        RETURNING *`).get(input) as Row | undefined
+      if (!row) return null
+      this.db.prepare('INSERT OR IGNORE INTO refresh_token_history (hash, session_id, superseded_at) VALUES (?, ?, ?)')
+        .run(input.presentedHash, row.id, input.now)
+      return toSession(row)
+    }).immediate())
+  }
+
+  async listActiveSessions(userId: string, now: number, idleCutoff: number) {
+    return this.guard(() => (this.db.prepare(`
+      SELECT * FROM sessions
+      WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_used_at > ?
+      ORDER BY created_at DESC, id`).all(userId, now, idleCutoff) as Row[]).map(toSession))
+  }
+
+  async revokeSession(userId: string, sessionId: string, now: number) {
+    return this.guard(() => this.db.prepare(`
+      UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`)
+      .run(now, sessionId, userId).changes === 1)
+  }
+
+  async revokeOtherSessions(userId: string, keepSessionId: string, now: number) {
+    return this.guard(() => this.db.prepare(`
+      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`)
+      .run(now, userId, keepSessionId).changes)
+  }
+
+  async recordOnce(key: string, expiresAt: number) {
+    return this.guard(() => this.db.prepare(
+      'INSERT INTO single_use_records (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+      .run(key, expiresAt).changes === 1)
+  }
+
+  async listSigningKeys(purpose: KeyPurpose) {
+    return this.guard(() => (this.db.prepare(
+      'SELECT * FROM signing_keys WHERE purpose = ? ORDER BY created_at DESC, kid').all(purpose) as Row[]).map(toKey))
+  }
+
+  async addSigningKey(key: SigningKeyRow) {
+    this.guard(() => this.db.transaction(() => {
+      this.db.prepare('UPDATE signing_keys SET retired_at = ? WHERE purpose = ? AND retired_at IS NULL')
+        .run(key.createdAt, key.purpose)
+      this.db.prepare(`
+        INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
+        VALUES (@kid, @purpose, @alg, @publicJwk, @privateJwk, @createdAt, @retiredAt)`).run(key)
+    }).immediate())
+  }
+
+  async deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number) {
+    return this.guard(() => this.db.prepare(
+      'DELETE FROM signing_keys WHERE purpose = ? AND retired_at IS NOT NULL AND retired_at < ?').run(purpose, cutoff).changes)
+  }
+
+  async purgeExpired(now: number, idleCutoff: number, revokedKeepUntil: number) {
+    return this.guard(() => this.db.transaction(() => {
+      const sessions = this.db.prepare(`
+        DELETE FROM sessions WHERE expires_at <= ? OR last_used_at <= ? OR revoked_at < ?`)
+        .run(now, idleCutoff, revokedKeepUntil).changes
+      const records = this.db.prepare('DELETE FROM single_use_records WHERE expires_at <= ?').run(now).changes
+      return { sessions, records }
+    }).immediate())
+  }
+
+  /** Runs a database step, turning "cannot reach the database" failures into StoreUnavailableError. */
+  private guard<T>(step: () => T): T {
+    try {
+      if (!this.db.open) throw new StoreUnavailableError(new Error('database closed'))
+      return step()
+    }
+    catch (error) {
+      if (error instanceof StoreUnavailableError) throw error
+      const code = (error as { code?: string }).code ?? ''
+      if (UNAVAILABLE_CODES.test(code)) throw new StoreUnavailableError(error)
+      throw error
+    }
+  }
+}
+
+function toUser(row: Row): UserRow {
+  return {
+    id: row.id as string,
+    googleSub: row.google_sub as string,
+    email: row.email as string,
+    name: row.name as string,
+    picture: row.picture as string | null,
+    createdAt: row.created_at as number,
+    lastSignInAt: row.last_sign_in_at as number,
+  }
+}
+
+function toSession(row: Row): SessionRow {
+  return {
+    id: row.id as string,
+    userId: row.user_id as string,
+    refreshHash: row.refresh_hash as string,
+    previousHash: row.previous_hash as string | null,
+    previousRotatedAt: row.previous_rotated_at as number | null,
+    successorSealed: row.successor_sealed as string | null,
+    createdAt: row.created_at as number,
+    lastUsedAt: row.last_used_at as number,
+    expiresAt: row.expires_at as number,
+    revokedAt: row.revoked_at as number | null,
+    userAgent: row.user_agent as string | null,
+    ip: row.ip as string | null,
+  }
+}
+
+function toSessionOrNull(row: unknown): SessionRow | null {
+  return row ? toSession(row as Row) : null
+}
+
+function toKey(row: Row): SigningKeyRow {
+  return {
+    kid: row.kid as string,
+    purpose: row.purpose as KeyPurpose,
+    alg: row.alg as string,
+    publicJwk: row.public_jwk as string,
+    privateJwk: row.private_jwk as string,
+    createdAt: row.created_at as number,
+    retiredAt: row.retired_at as number | null,
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The store interface: everything the auth server keeps. One implementation
+ * per database (sqlite.ts now; PostgreSQL is a second file with the same
+ * contract), chosen at run time by NUXT_DATABASE_URL. Times are epoch
+ * milliseconds; every method is async so that a networked database fits.
+ */
+
+export interface UserRow {
+  id: string
+  googleSub: string
+  email: string
+  name: string
+  picture: string | null
+  createdAt: number
+  lastSignInAt: number
+}
+
+export interface GoogleProfile {
+  googleSub: string
+  email: string
+  name: string
+  picture: string | null
+}
+
+export interface SessionRow {
+  id: string
+  userId: string
+  /** SHA-256 (base64url) of the current refresh token. */
+  refreshHash: string
+  /** SHA-256 of the refresh token superseded last, if any. */
+  previousHash: string | null
+  /** When the previous token was superseded. */
+  previousRotatedAt: number | null
+  /** The current token, encrypted with a key derived from the previous one (see refresh-tokens.ts). */
+  successorSealed: string | null
+  createdAt: number
+  lastUsedAt: number
+  /** Absolute end of the session. */
+  expiresAt: number
+  revokedAt: number | null
+  userAgent: string | null
+  ip: string | null
+}
+
+export interface NewSession {
+  id: string
+  userId: string
+  refreshHash: string
+  createdAt: number
+  expiresAt: number
+  userAgent: string | null
+  ip: string | null
+}
+
+export interface RotateInput {
+  /** Hash of the token presented: it must still be the session's current one. */
+  presentedHash: string
+  nextHash: string
+  successorSealed: string
+  now: number
+  /** Sessions last used before this time have idled out. */
+  idleCutoff: number
+}
+
+export type KeyPurpose = 'access' | 'google-emulator'
+
+export interface SigningKeyRow {
+  kid: string
+  purpose: KeyPurpose
+  alg: string
+  /** JSON Web Keys, serialised. */
+  publicJwk: string
+  privateJwk: string
+  createdAt: number
+  /** When a newer key replaced it for signing; null while it signs. */
+  retiredAt: number | null
+}
+
+export interface AuthStore {
+  /** Which implementation: for logs and health output. */
+  readonly kind: 'sqlite'
+  /** Creates or upgrades the schema. Safe to run from several instances. */
+  migrate(): Promise<void>
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>
+  close(): Promise<void>
+
+  /** Creates the user on first sign-in, refreshes the profile otherwise. */
+  upsertGoogleUser(profile: GoogleProfile, now: number): Promise<{ user: UserRow, created: boolean }>
+  findUserById(id: string): Promise<UserRow | null>
+
+  insertSession(session: NewSession): Promise<void>
+  findSessionById(id: string): Promise<SessionRow | null>
+  /** The session whose current or previous refresh token has this hash. */
+  findSessionByRefreshHash(hash: string): Promise<SessionRow | null>
+  /** The session a token with this hash belonged to before it was superseded (older than the previous one). */
+  findSessionBySupersededHash(hash: string): Promise<SessionRow | null>
+  /**
+   * The compare-and-set of rotation, in one atomic step: replaces the current
+   * hash only if it still equals `presentedHash` and the session is active.
+   * Returns the updated session, or null when another request won or the
+   * session is no longer active.
+   */
+  rotateRefreshToken(input: RotateInput): Promise<SessionRow | null>
+  /** Active sessions of a user, newest first. */
+  listActiveSessions(userId: string, now: number, idleCutoff: number): Promise<SessionRow[]>
+  /** Revokes one active session of this user; false when there is none with that id. */
+  revokeSession(userId: string, sessionId: string, now: number): Promise<boolean>
+  /** Revokes every active session of a user except one; returns how many. */
+  revokeOtherSessions(userId: string, keepSessionId: string, now: number): Promise<number>
+
+  /** Records a single-use value; false when it was already recorded (a replay). */
+  recordOnce(key: string, expiresAt: number): Promise<boolean>
+
+  listSigningKeys(purpose: KeyPurpose): Promise<SigningKeyRow[]>
+  /** Adds a key and retires every other signing key of its purpose. */
+  addSigningKey(key: SigningKeyRow): Promise<void>
+  deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number): Promise<number>
+
+  /** Removes ended sessions (and their token history) and expired replay records. */
+  purgeExpired(now: number, idleCutoff: number, revokedKeepUntil: number): Promise<{ sessions: number, records: number }>
+}
+
+/** Thrown by a store when its database cannot be reached: the API answers 503 `store_unavailable`. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The store cannot be reached.', { cause })
+    this.name = 'StoreUnavailableError'
+  }
+}

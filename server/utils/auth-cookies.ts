@@ -1,0 +1,69 @@
+import type { H3Event } from 'h3'
+import { deleteCookie, getCookie, setCookie } from 'h3'
+import { ACCESS_COOKIE, NONCE_COOKIE, NONCE_COOKIE_PATH, REFRESH_COOKIE } from '#shared/constants'
+
+/** Cookie settings taken from the parsed config. */
+export interface CookieSettings {
+  /** Secure cookies carry the `__Host-` prefix: the browser then refuses them from subdomains or over HTTP. */
+  cookieSecure: boolean
+}
+
+export function accessCookieName(settings: CookieSettings): string {
+  return settings.cookieSecure ? `__Host-${ACCESS_COOKIE}` : ACCESS_COOKIE
+}
+
+export function refreshCookieName(settings: CookieSettings): string {
+  return settings.cookieSecure ? `__Host-${REFRESH_COOKIE}` : REFRESH_COOKIE
+}
+
+/** The tokens a browser sent, by the configured names only (an unprefixed cookie never stands in for a `__Host-` one). */
+export function getAuthCookies(event: H3Event, settings: CookieSettings) {
+  return {
+    access: getCookie(event, accessCookieName(settings)) || null,
+    refresh: getCookie(event, refreshCookieName(settings)) || null,
+  }
+}
+
+export interface IssuedCookieTokens {
+  accessToken: string
+  /** Epoch ms. */
+  accessExpiresAt: number
+  refreshToken: string
+  /** End of the session, epoch ms: the refresh cookie lives as long as the session can. */
+  sessionExpiresAt: number
+  now: number
+}
+
+/** Sets both HttpOnly cookies (http-api.md, "Cookie transport"). */
+export function setAuthCookies(event: H3Event, settings: CookieSettings, tokens: IssuedCookieTokens): void {
+  const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
+  setCookie(event, accessCookieName(settings), tokens.accessToken, {
+    ...base, maxAge: Math.max(0, Math.floor((tokens.accessExpiresAt - tokens.now) / 1000)),
+  })
+  setCookie(event, refreshCookieName(settings), tokens.refreshToken, {
+    ...base, maxAge: Math.max(0, Math.floor((tokens.sessionExpiresAt - tokens.now) / 1000)),
+  })
+}
+
+export function clearAuthCookies(event: H3Event, settings: CookieSettings): void {
+  const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
+  deleteCookie(event, accessCookieName(settings), base)
+  deleteCookie(event, refreshCookieName(settings), base)
+}
+
+/** Seconds the sign-in nonce stays usable. */
+export const NONCE_TTL = 600
+
+export function setNonceCookie(event: H3Event, settings: CookieSettings, nonce: string): void {
+  setCookie(event, NONCE_COOKIE, nonce, {
+    httpOnly: true, sameSite: 'lax', path: NONCE_COOKIE_PATH, secure: settings.cookieSecure, maxAge: NONCE_TTL,
+  })
+}
+
+export function getNonceCookie(event: H3Event): string | null {
+  return getCookie(event, NONCE_COOKIE) || null
+}
+
+export function clearNonceCookie(event: H3Event, settings: CookieSettings): void {
+  deleteCookie(event, NONCE_COOKIE, { httpOnly: true, sameSite: 'lax', path: NONCE_COOKIE_PATH, secure: settings.cookieSecure })
+}

@@ -1,0 +1,83 @@
+import { GOOGLE_EMULATOR_BASE } from '#shared/constants'
+import { openStore } from '../store'
+import type { AuthStore } from '../store/types'
+import { StoreUnavailableError } from '../store/types'
+import { AccessTokenIssuer } from './access-tokens'
+import type { AuthConfig } from './config'
+import { authError } from './errors'
+import { createGoogleVerifier } from './google-credentials'
+import { GoogleEmulator } from './google-emulator'
+import { RateLimiter } from './rate-limit'
+
+/** Everything the auth handlers use, built once at start-up from the parsed config. */
+export interface AuthServices {
+  config: AuthConfig
+  /** Store failures surface as 503 `store_unavailable`. */
+  store: AuthStore
+  /** The store as opened, for health checks and shutdown. */
+  rawStore: AuthStore
+  accessTokens: AccessTokenIssuer
+  verifyGoogleCredential: ReturnType<typeof createGoogleVerifier>
+  /** Null when the emulator is off: its routes then answer 404. */
+  emulator: GoogleEmulator | null
+  limiter: RateLimiter
+}
+
+let services: Promise<AuthServices> | undefined
+
+/** Opens the store, loads (or creates) the keys; called once by the start-up plugin. */
+export function initAuthServices(config: AuthConfig): Promise<AuthServices> {
+  services = buildAuthServices(config)
+  return services
+}
+
+/** The services, once start-up has finished. */
+export function useAuthServices(): Promise<AuthServices> {
+  if (!services) throw new Error('The auth services are used before the start-up plugin ran.')
+  return services
+}
+
+async function buildAuthServices(config: AuthConfig): Promise<AuthServices> {
+  const rawStore = await openStore(config.databaseUrl)
+  const store = answerOutagesWith503(rawStore)
+  const accessTokens = new AccessTokenIssuer(store, { issuer: config.appOrigin, audience: config.audience, ttl: config.accessTtl })
+  await accessTokens.init()
+
+  let emulator: GoogleEmulator | null = null
+  if (config.google.emulator !== 'off') {
+    emulator = new GoogleEmulator(store, config.google.clientId)
+    await emulator.init()
+  }
+  const verifyGoogleCredential = createGoogleVerifier({
+    clientId: config.google.clientId,
+    // The same library code path as production, fetching the emulator's certificates over HTTP.
+    certsUrl: emulator ? `${config.appOrigin}${GOOGLE_EMULATOR_BASE}/certs` : undefined,
+  })
+  return { config, store, rawStore, accessTokens, verifyGoogleCredential, emulator, limiter: new RateLimiter() }
+}
+
+/** Wraps every store method so that an unreachable database becomes a 503 with a code, not a 500. */
+function answerOutagesWith503(store: AuthStore): AuthStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver)
+      if (typeof value !== 'function') return value
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args)
+        }
+        catch (error) {
+          if (error instanceof StoreUnavailableError) throw authError('store_unavailable', 'The session store cannot be reached; try again shortly.')
+          throw error
+        }
+      }
+    },
+  })
+}
+
+/** The emulator, or 404 `not_found` when it is off (http-api.md: every emulator route). */
+export async function requireGoogleEmulator(): Promise<GoogleEmulator> {
+  const { emulator } = await useAuthServices()
+  if (!emulator) throw authError('not_found', 'Not found.')
+  return emulator
+}

@@ -1,0 +1,85 @@
+import type { H3Event } from 'h3'
+import { getRequestHeader, getRequestIP } from 'h3'
+import type { User } from '#shared/types/api'
+import type { SessionRow, UserRow } from '../store/types'
+import type { AuthServices } from './auth-services'
+import { startAuthSession } from './auth-sessions'
+import { authError } from './errors'
+import { credentialReplayKey, isGoogleAccountAllowed } from './google-credentials'
+import { logAuthEvent } from './audit-log'
+import { secretsEqual } from './csrf'
+
+export interface SignInOptions {
+  /** The nonce this browser was issued, when the sign-in must be bound to it; undefined = not bound. */
+  expectedNonce?: string | null
+}
+
+/** A completed sign-in: the user, their new session and its first tokens. */
+export interface IssuedSession {
+  user: UserRow
+  newUser: boolean
+  session: Pick<SessionRow, 'id' | 'expiresAt'>
+  refreshToken: string
+  accessToken: string
+  /** Epoch ms. */
+  accessExpiresAt: number
+}
+
+/**
+ * Signs a person in with a Google ID token (http-api.md, POST /api/auth/google):
+ * verify, nonce, allow-lists, single use, then the user and a new session.
+ * The credential is burnt only once every other check has passed, so a
+ * credential refused for its nonce cannot be used to lock its owner out.
+ */
+export async function signInWithGoogle(event: H3Event, services: AuthServices, credential: string, options: SignInOptions): Promise<IssuedSession> {
+  const { config, store } = services
+  const identity = await services.verifyGoogleCredential(credential)
+
+  if (options.expectedNonce !== undefined && !secretsEqual(identity.nonce, options.expectedNonce)) {
+    refuse(event, 'invalid_credential', 'nonce')
+    throw authError('invalid_credential', 'The Google credential was not issued to this browser; reload the sign-in page and try again.')
+  }
+  if (!isGoogleAccountAllowed(identity, config.allowedDomains, config.allowedEmails)) {
+    refuse(event, 'account_not_allowed')
+    throw authError('account_not_allowed', 'This Google account is not allowed to sign in here.')
+  }
+  // Expires with the credential (plus leeway): after that the verifier refuses it anyway.
+  if (!await store.recordOnce(credentialReplayKey(credential), (identity.exp + 60) * 1000)) {
+    refuse(event, 'credential_replayed')
+    throw authError('credential_replayed', 'This Google credential has already been used; sign in again.')
+  }
+
+  const now = Date.now()
+  const { user, created } = await store.upsertGoogleUser(
+    { googleSub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture }, now)
+  const { session, refreshToken } = await startAuthSession(store, config, {
+    userId: user.id,
+    userAgent: getRequestHeader(event, 'user-agent') ?? null,
+    ip: getRequestIP(event) ?? null,
+    now,
+  })
+  const access = await signAccessToken(services, user, session, now)
+  logAuthEvent(event, 'sign_in', { userId: user.id, sessionId: session.id, newUser: created })
+  return { user, newUser: created, session, refreshToken, accessToken: access.token, accessExpiresAt: access.expiresAt }
+}
+
+/** An access token for a session, carrying the profile so that GET /api/auth/me needs no store. */
+export function signAccessToken(services: AuthServices, user: UserRow, session: Pick<SessionRow, 'id' | 'expiresAt'>, now = Date.now()) {
+  return services.accessTokens.sign({
+    sub: user.id,
+    sid: session.id,
+    email: user.email,
+    name: user.name,
+    picture: user.picture,
+    session_exp: Math.floor(session.expiresAt / 1000),
+  }, now)
+}
+
+/** The public shape of a user. */
+export function toPublicUser(user: Pick<UserRow, 'id' | 'email' | 'name' | 'picture'>): User {
+  return { id: user.id, email: user.email, name: user.name, picture: user.picture }
+}
+
+function refuse(event: H3Event, code: string, detail?: string) {
+  logAuthEvent(event, 'sign_in_refused', { code, ...(detail ? { detail } : {}) })
+}

@@ -1,0 +1,35 @@
+import type { H3Event } from 'h3'
+import type { BearerTokens, Transport } from '#shared/types/api'
+import { setAuthCookies } from './auth-cookies'
+import type { AuthConfig } from './config'
+
+export interface IssuedTokens {
+  accessToken: string
+  /** Epoch ms. */
+  accessExpiresAt: number
+  refreshToken: string
+  session: { expiresAt: number }
+}
+
+/**
+ * Hands fresh tokens over by transport: as HttpOnly cookies, with only the
+ * expiry in the body (no token ever reaches page JavaScript), or in the body
+ * for bearer clients (and then no cookie is set).
+ */
+export function deliverTokens<T extends object>(event: H3Event, config: AuthConfig, transport: Transport, tokens: IssuedTokens, extra: T):
+  (T & { expiresAt: string }) | (T & BearerTokens) {
+  const now = Date.now()
+  const expiresAt = new Date(tokens.accessExpiresAt).toISOString()
+  if (transport === 'cookie') {
+    setAuthCookies(event, config, { ...tokens, sessionExpiresAt: tokens.session.expiresAt, now })
+    return { ...extra, expiresAt }
+  }
+  return {
+    ...extra,
+    tokenType: 'Bearer',
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresIn: Math.round((tokens.accessExpiresAt - now) / 1000),
+    expiresAt,
+  }
+}

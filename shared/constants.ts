@@ -1,0 +1,17 @@
+/** Names shared by the server, the browser client and the tests. */
+
+/** Cookie names without the `__Host-` prefix that Secure cookies carry. */
+export const ACCESS_COOKIE = 'auth_access'
+export const REFRESH_COOKIE = 'auth_refresh'
+/** The sign-in nonce cookie; scoped to /api/auth so pages never send it. */
+export const NONCE_COOKIE = 'auth_nonce'
+export const NONCE_COOKIE_PATH = '/api/auth'
+/** Google's redirect-mode double-submit cookie (set by Google's script). */
+export const GOOGLE_CSRF_COOKIE = 'g_csrf_token'
+
+/** Largest request body the API reads, bytes (http-api.md: 16 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024
+
+/** Where the emulator lives (its routes answer 404 when it is off). */
+export const GOOGLE_EMULATOR_BASE = '/_emulator/google'
+export const GOOGLE_SCRIPT_URL = 'https://accounts.google.com/gsi/client'
