@@ -23,7 +23,7 @@ async function refreshKeys() {
   const now = Date.now()
   if (config.keyRotationInterval > 0 && accessTokens.activeKeyCreatedAt() + config.keyRotationInterval * 1000 <= now) {
     const kid = await accessTokens.rotate(now)
-    logAuthEvent(null, 'key_rotated', { kid, reason: 'interval' })
+    logAuthEvent('key_rotated', { kid, reason: 'interval' })
   }
   else {
     await accessTokens.reload(now)

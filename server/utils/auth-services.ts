@@ -27,7 +27,7 @@ let services: Promise<AuthServices> | undefined
 
 /** Opens the store, loads (or creates) the keys; called once by the start-up plugin. */
 export function initAuthServices(config: AuthConfig): Promise<AuthServices> {
-  services = buildAuthServices(config)
+  services = createAuthServices(config)
   return services
 }
 
@@ -37,7 +37,8 @@ export function useAuthServices(): Promise<AuthServices> {
   return services
 }
 
-async function buildAuthServices(config: AuthConfig): Promise<AuthServices> {
+/** Builds a set of services without making it the process's own (tests build their own). */
+export async function createAuthServices(config: AuthConfig): Promise<AuthServices> {
   const rawStore = await openStore(config.databaseUrl)
   const store = answerOutagesWith503(rawStore)
   const accessTokens = new AccessTokenIssuer(store, { issuer: config.appOrigin, audience: config.audience, ttl: config.accessTtl })

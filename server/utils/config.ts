@@ -127,8 +127,8 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
     allowedEmails: list(auth.allowedEmails),
     google: { clientId, emulator, requireNonce: nonceInput !== false },
     rateLimits: {
-      signin: rateLimit('NUXT_AUTH_RATE_LIMIT_SIGNIN', auth.rateLimitSignin, errors),
-      refresh: rateLimit('NUXT_AUTH_RATE_LIMIT_REFRESH', auth.rateLimitRefresh, errors),
+      signin: rateLimit('NUXT_AUTH_RATE_LIMIT_SIGNIN', auth.rateLimitSignin, '10/60', errors),
+      refresh: rateLimit('NUXT_AUTH_RATE_LIMIT_REFRESH', auth.rateLimitRefresh, '60/60', errors),
     },
     databaseUrl,
   }
@@ -180,8 +180,8 @@ function emulatorMode(value: unknown, dev: boolean, clientId: string, errors: st
   return on ? 'on' : 'off'
 }
 
-function rateLimit(name: string, value: unknown, errors: string[]): RateLimit | null {
-  const v = text(value)
+function rateLimit(name: string, value: unknown, fallback: string, errors: string[]): RateLimit | null {
+  const v = text(value) || fallback
   if (v === '0' || v === 'false' || v === 'off') return null
   const match = /^(\d+)\s*\/\s*(\d+)$/.exec(v)
   if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {

@@ -1,5 +1,3 @@
-import type { H3Event } from 'h3'
-import { getRequestHeader, getRequestIP } from 'h3'
 import type { User } from '#shared/types/api'
 import type { SessionRow, UserRow } from '../store/types'
 import type { AuthServices } from './auth-services'
@@ -7,9 +5,11 @@ import { startAuthSession } from './auth-sessions'
 import { authError } from './errors'
 import { credentialReplayKey, isGoogleAccountAllowed } from './google-credentials'
 import { logAuthEvent } from './audit-log'
+import type { ClientInfo } from './audit-log'
 import { secretsEqual } from './csrf'
 
 export interface SignInOptions {
+  client: ClientInfo
   /** The nonce this browser was issued, when the sign-in must be bound to it; undefined = not bound. */
   expectedNonce?: string | null
 }
@@ -31,21 +31,21 @@ export interface IssuedSession {
  * The credential is burnt only once every other check has passed, so a
  * credential refused for its nonce cannot be used to lock its owner out.
  */
-export async function signInWithGoogle(event: H3Event, services: AuthServices, credential: string, options: SignInOptions): Promise<IssuedSession> {
+export async function signInWithGoogle(services: AuthServices, credential: string, options: SignInOptions): Promise<IssuedSession> {
   const { config, store } = services
   const identity = await services.verifyGoogleCredential(credential)
 
   if (options.expectedNonce !== undefined && !secretsEqual(identity.nonce, options.expectedNonce)) {
-    refuse(event, 'invalid_credential', 'nonce')
+    refuse(options.client, 'invalid_credential', 'nonce')
     throw authError('invalid_credential', 'The Google credential was not issued to this browser; reload the sign-in page and try again.')
   }
   if (!isGoogleAccountAllowed(identity, config.allowedDomains, config.allowedEmails)) {
-    refuse(event, 'account_not_allowed')
+    refuse(options.client, 'account_not_allowed')
     throw authError('account_not_allowed', 'This Google account is not allowed to sign in here.')
   }
   // Expires with the credential (plus leeway): after that the verifier refuses it anyway.
   if (!await store.recordOnce(credentialReplayKey(credential), (identity.exp + 60) * 1000)) {
-    refuse(event, 'credential_replayed')
+    refuse(options.client, 'credential_replayed')
     throw authError('credential_replayed', 'This Google credential has already been used; sign in again.')
   }
 
@@ -54,12 +54,11 @@ export async function signInWithGoogle(event: H3Event, services: AuthServices, c
     { googleSub: identity.sub, email: identity.email, name: identity.name, picture: identity.picture }, now)
   const { session, refreshToken } = await startAuthSession(store, config, {
     userId: user.id,
-    userAgent: getRequestHeader(event, 'user-agent') ?? null,
-    ip: getRequestIP(event) ?? null,
+    ...options.client,
     now,
   })
   const access = await signAccessToken(services, user, session, now)
-  logAuthEvent(event, 'sign_in', { userId: user.id, sessionId: session.id, newUser: created })
+  logAuthEvent('sign_in', { userId: user.id, sessionId: session.id, newUser: created }, options.client)
   return { user, newUser: created, session, refreshToken, accessToken: access.token, accessExpiresAt: access.expiresAt }
 }
 
@@ -80,6 +79,6 @@ export function toPublicUser(user: Pick<UserRow, 'id' | 'email' | 'name' | 'pict
   return { id: user.id, email: user.email, name: user.name, picture: user.picture }
 }
 
-function refuse(event: H3Event, code: string, detail?: string) {
-  logAuthEvent(event, 'sign_in_refused', { code, ...(detail ? { detail } : {}) })
+function refuse(client: ClientInfo, code: string, detail?: string) {
+  logAuthEvent('sign_in_refused', { code, ...(detail ? { detail } : {}) }, client)
 }

@@ -25,7 +25,7 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
     if (!secretsEqual(body.g_csrf_token, getCookie(event, GOOGLE_CSRF_COOKIE))) {
       throw authError('csrf', 'The sign-in form did not carry Google\'s CSRF token.')
     }
-    const issued = await signInWithGoogle(event, services, googleCredential, {})
+    const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event) })
     deliverTokens(event, config, 'cookie', issued, {})
     await sendRedirect(event, safeRedirectPath(getQuery(event).redirect), 303)
     return
@@ -35,7 +35,7 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
   // A cookie sign-in sets the session cookies: only the app's own pages may ask for one.
   if (transport === 'cookie') assertSameOrigin(event, config.appOrigin)
   const expectedNonce = transport === 'cookie' && config.google.requireNonce ? getNonceCookie(event) : undefined
-  const issued = await signInWithGoogle(event, services, googleCredential, { expectedNonce })
+  const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event), expectedNonce })
   if (transport === 'cookie') clearNonceCookie(event, config)
   return deliverTokens(event, config, transport, issued, { user: toPublicUser(issued.user), newUser: issued.newUser })
 })

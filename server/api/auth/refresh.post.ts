@@ -30,7 +30,7 @@ export default defineEventHandler(async (event): Promise<CookieRefreshResponse |
   const user = outcome.ok ? await store.findUserById(outcome.session.userId) : null
   if (!outcome.ok || !user) {
     const code = outcome.ok ? 'refresh_invalid' : outcome.code
-    if (code === 'refresh_reused') logAuthEvent(event, 'refresh_reused', { userId: outcome.session?.userId ?? null, sessionId: outcome.session?.id ?? null })
+    if (code === 'refresh_reused') logAuthEvent('refresh_reused', { userId: outcome.session?.userId ?? null, sessionId: outcome.session?.id ?? null }, event)
     if (transport === 'cookie') clearAuthCookies(event, config)
     throw authError(code, FAILURE_MESSAGES[code])
   }

@@ -24,7 +24,7 @@ export default defineEventHandler(async (event) => {
     ?? (accessToken ? await findSessionByAccessToken(services, accessToken) : null)
 
   if (session && await store.revokeSession(session.userId, session.id, Date.now())) {
-    logAuthEvent(event, 'sign_out', { userId: session.userId, sessionId: session.id })
+    logAuthEvent('sign_out', { userId: session.userId, sessionId: session.id }, event)
   }
   if (byCookie) clearAuthCookies(event, config)
   return sendNoContent(event)

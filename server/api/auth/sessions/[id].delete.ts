@@ -9,7 +9,7 @@ export default defineEventHandler(async (event) => {
   if (!await store.revokeSession(auth.userId, id, Date.now())) {
     throw authError('not_found', 'No such session.')
   }
-  logAuthEvent(event, 'session_revoked', { userId: auth.userId, sessionId: id, by: auth.sessionId })
+  logAuthEvent('session_revoked', { userId: auth.userId, sessionId: id, by: auth.sessionId }, event)
   if (id === auth.sessionId && auth.transport === 'cookie') clearAuthCookies(event, config)
   return sendNoContent(event)
 })

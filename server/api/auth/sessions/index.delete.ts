@@ -5,6 +5,6 @@ export default defineEventHandler(async (event) => {
   const auth = await requireAuth(event)
   const { store } = await useAuthServices()
   const revoked = await store.revokeOtherSessions(auth.userId, auth.sessionId, Date.now())
-  logAuthEvent(event, 'session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked })
+  logAuthEvent('session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked }, event)
   return sendNoContent(event)
 })

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AuthServices } from '../../../../server/utils/auth-services'
+import { signInWithGoogle } from '../../../../server/utils/sign-in'
+import { startUnitServices } from '../../../fixtures/unit-services'
+
+const client = { ip: '127.0.0.1', userAgent: 'vitest' }
+let services: AuthServices
+let close: () => Promise<void>
+
+beforeEach(async () => {
+  ({ services, close } = await startUnitServices())
+})
+afterEach(() => close())
+
+async function codeOf(promise: Promise<unknown>) {
+  return promise.then(() => 'ok', (error: { data?: { code?: string } }) => error.data?.code)
+}
+
+describe('signInWithGoogle', () => {
+  it('creates the user once, then signs the same person in as the same user', async () => {
+    const first = await signInWithGoogle(services, await services.emulator!.mint({ email: 'ada@example.com' }), { client })
+    const second = await signInWithGoogle(services, await services.emulator!.mint({ email: 'ada@example.com', name: 'Ada L.' }), { client })
+    expect(first.newUser).toBe(true)
+    expect(second.newUser).toBe(false)
+    expect(second.user.id).toBe(first.user.id)
+    expect(second.user.name).toBe('Ada L.')
+    expect(second.session.id).not.toBe(first.session.id)
+    expect(await services.accessTokens.verify(first.accessToken)).toMatchObject({ sub: first.user.id, sid: first.session.id })
+  })
+
+  it('accepts a credential once: the second use is credential_replayed', async () => {
+    const credential = await services.emulator!.mint({ email: 'ada@example.com' })
+    expect(await codeOf(signInWithGoogle(services, credential, { client }))).toBe('ok')
+    expect(await codeOf(signInWithGoogle(services, credential, { client }))).toBe('credential_replayed')
+  })
+
+  it('binds a cookie sign-in to the nonce issued to the browser', async () => {
+    const credential = await services.emulator!.mint({ email: 'ada@example.com', nonce: 'issued-to-this-browser' })
+    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'issued-to-another' }))).toBe('invalid_credential')
+    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: null }))).toBe('invalid_credential')
+    // Refused for its nonce, the credential was not burnt: its owner can still use it.
+    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'issued-to-this-browser' }))).toBe('ok')
+  })
+
+  it('refuses a credential without a nonce when one is expected', async () => {
+    const credential = await services.emulator!.mint({ email: 'ada@example.com' })
+    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'n' }))).toBe('invalid_credential')
+  })
+})
+
+describe('signInWithGoogle with allow-lists', () => {
+  it('refuses an account outside the allowed domains and e-mails', async () => {
+    const restricted = await startUnitServices({ allowedDomains: 'corp.example', allowedEmails: 'guest@gmail.com' })
+    try {
+      const { emulator } = restricted.services
+      expect(await codeOf(signInWithGoogle(restricted.services, await emulator!.mint({ email: 'x@gmail.com' }), { client }))).toBe('account_not_allowed')
+      expect(await codeOf(signInWithGoogle(restricted.services, await emulator!.mint({ email: 'x@corp.example', hd: 'corp.example' }), { client }))).toBe('ok')
+      expect(await codeOf(signInWithGoogle(restricted.services, await emulator!.mint({ email: 'guest@gmail.com' }), { client }))).toBe('ok')
+    }
+    finally {
+      await restricted.close()
+    }
+  })
+})

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Two projects, split by where the code under test runs (stack-notes: never
+ * let one pick up the other's files):
+ * - unit: server logic in plain Node, with a real SQLite file, jose and google-auth-library;
+ * - api:  the production build (`nuxt build` first), started as `node .output/server/index.mjs`.
+ */
+export default defineConfig({
+  resolve: {
+    alias: { '#shared': fileURLToPath(new URL('./shared', import.meta.url)) },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'api',
+          environment: 'node',
+          include: ['tests/api/**/*.test.ts'],
+          globalSetup: ['tests/fixtures/require-build.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+})
