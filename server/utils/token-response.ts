@@ -29,7 +29,7 @@ export function deliverTokens<T extends object>(event: H3Event, config: AuthConf
     tokenType: 'Bearer',
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
-    expiresIn: Math.round((tokens.accessExpiresAt - now) / 1000),
+    expiresIn: config.accessTtl,
     expiresAt,
   }
 }
