@@ -6,6 +6,8 @@ import { ACCESS_COOKIE, NONCE_COOKIE, NONCE_COOKIE_PATH, REFRESH_COOKIE } from '
 export interface CookieSettings {
   /** Secure cookies carry the `__Host-` prefix: the browser then refuses them from subdomains or over HTTP. */
   cookieSecure: boolean
+  /** Access-token lifetime, seconds: the access cookie's Max-Age. */
+  accessTtl: number
 }
 
 export function accessCookieName(settings: CookieSettings): string {
@@ -26,8 +28,6 @@ export function getAuthCookies(event: H3Event, settings: CookieSettings) {
 
 export interface IssuedCookieTokens {
   accessToken: string
-  /** Epoch ms. */
-  accessExpiresAt: number
   refreshToken: string
   /** End of the session, epoch ms: the refresh cookie lives as long as the session can. */
   sessionExpiresAt: number
@@ -37,9 +37,7 @@ export interface IssuedCookieTokens {
 /** Sets both HttpOnly cookies (http-api.md, "Cookie transport"). */
 export function setAuthCookies(event: H3Event, settings: CookieSettings, tokens: IssuedCookieTokens): void {
   const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
-  setCookie(event, accessCookieName(settings), tokens.accessToken, {
-    ...base, maxAge: Math.max(0, Math.floor((tokens.accessExpiresAt - tokens.now) / 1000)),
-  })
+  setCookie(event, accessCookieName(settings), tokens.accessToken, { ...base, maxAge: settings.accessTtl })
   setCookie(event, refreshCookieName(settings), tokens.refreshToken, {
     ...base, maxAge: Math.max(0, Math.floor((tokens.sessionExpiresAt - tokens.now) / 1000)),
   })

@@ -36,6 +36,6 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
   if (transport === 'cookie') assertSameOrigin(event, config.appOrigin)
   const expectedNonce = transport === 'cookie' && config.google.requireNonce ? getNonceCookie(event) : undefined
   const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event), expectedNonce })
-  if (transport === 'cookie') clearNonceCookie(event, config)
+  if (expectedNonce) clearNonceCookie(event, config)
   return deliverTokens(event, config, transport, issued, { user: toPublicUser(issued.user), newUser: issued.newUser })
 })
