@@ -15,3 +15,16 @@ export const MAX_BODY_BYTES = 16 * 1024
 /** Where the emulator lives (its routes answer 404 when it is off). */
 export const GOOGLE_EMULATOR_BASE = '/_emulator/google'
 export const GOOGLE_SCRIPT_URL = 'https://accounts.google.com/gsi/client'
+
+/** Longest note the example notes feature keeps, characters. */
+export const NOTE_MAX_LENGTH = 1000
+
+/** Cross-tab coordination: one BroadcastChannel for auth events, one Web Lock around refreshes. */
+export const AUTH_CHANNEL = 'auth'
+export const REFRESH_LOCK = 'auth-refresh'
+
+/** API paths whose 401s mean "sign in", never "refresh and retry" (no loops). */
+export const AUTH_ENDPOINTS_WITHOUT_RETRY = ['/api/auth/refresh', '/api/auth/google', '/api/auth/signout', '/api/auth/google/nonce']
+
+/** Refresh this long before the access token expires, ms. */
+export const REFRESH_AHEAD_MS = 60_000

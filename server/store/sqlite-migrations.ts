@@ -58,4 +58,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX signing_keys_purpose ON signing_keys(purpose, created_at);
   `,
+  // 2: the example app feature, personal notes.
+  `
+  CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX notes_user ON notes(user_id, created_at);
+  `,
 ]

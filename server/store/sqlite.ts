@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { StoreUnavailableError } from './types'
-import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, RotateInput, SessionRow, SigningKeyRow, UserRow } from './types'
+import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, RotateInput, SessionRow, SigningKeyRow, UserRow } from './types'
 
 type Row = Record<string, unknown>
 
@@ -156,6 +156,21 @@ export class SqliteStore implements AuthStore {
   async deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number) {
     return this.guard(() => this.db.prepare(
       'DELETE FROM signing_keys WHERE purpose = ? AND retired_at IS NOT NULL AND retired_at < ?').run(purpose, cutoff).changes)
+  }
+
+  async listNotes(userId: string) {
+    return this.guard(() => (this.db.prepare(
+      'SELECT * FROM notes WHERE user_id = ? ORDER BY created_at DESC, id').all(userId) as Row[]).map(row => ({
+      id: row.id as string, userId: row.user_id as string, text: row.text as string, createdAt: row.created_at as number,
+    } satisfies NoteRow)))
+  }
+
+  async addNote(note: NoteRow) {
+    this.guard(() => this.db.prepare('INSERT INTO notes (id, user_id, text, created_at) VALUES (@id, @userId, @text, @createdAt)').run(note))
+  }
+
+  async deleteNote(userId: string, noteId: string) {
+    return this.guard(() => this.db.prepare('DELETE FROM notes WHERE id = ? AND user_id = ?').run(noteId, userId).changes === 1)
   }
 
   async purgeExpired(now: number, idleCutoff: number, revokedKeepUntil: number) {

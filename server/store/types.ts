@@ -62,6 +62,14 @@ export interface RotateInput {
   idleCutoff: number
 }
 
+/** A personal note: the example of an app's own data, always read and written scoped to its owner. */
+export interface NoteRow {
+  id: string
+  userId: string
+  text: string
+  createdAt: number
+}
+
 export type KeyPurpose = 'access' | 'google-emulator'
 
 export interface SigningKeyRow {
@@ -116,6 +124,12 @@ export interface AuthStore {
   /** Adds a key and retires every other signing key of its purpose. */
   addSigningKey(key: SigningKeyRow): Promise<void>
   deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number): Promise<number>
+
+  /** A user's notes, newest first. */
+  listNotes(userId: string): Promise<NoteRow[]>
+  addNote(note: NoteRow): Promise<void>
+  /** Deletes one of this user's notes; false when this user has none with that id. */
+  deleteNote(userId: string, noteId: string): Promise<boolean>
 
   /** Removes ended sessions (and their token history) and expired replay records. */
   purgeExpired(now: number, idleCutoff: number, revokedKeepUntil: number): Promise<{ sessions: number, records: number }>

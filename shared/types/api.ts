@@ -83,6 +83,24 @@ export interface SessionsResponse {
   sessions: SessionInfo[]
 }
 
+/** A personal note (the example app feature, /api/notes). */
+export interface Note {
+  id: string
+  text: string
+  /** ISO-8601. */
+  createdAt: string
+}
+
+/** GET /api/notes */
+export interface NotesResponse {
+  notes: Note[]
+}
+
+/** POST /api/notes */
+export interface NoteResponse {
+  note: Note
+}
+
 /** GET /api/health */
 export interface HealthResponse {
   status: 'ok' | 'unavailable'
