@@ -33,7 +33,12 @@ async function refreshKeys() {
 async function purge() {
   const { store, accessTokens, config } = await useAuthServices()
   const now = Date.now()
-  await store.purgeExpired(now, now - config.sessionIdleTtl * 1000, now - REVOKED_RETENTION)
+  await store.purgeExpired({
+    now,
+    idleCutoff: now - config.sessionIdleTtl * 1000,
+    revokedCutoff: now - REVOKED_RETENTION,
+    graceCutoff: now - config.refreshGrace * 1000,
+  })
   await accessTokens.deleteExpiredKeys(now)
 }
 

@@ -84,6 +84,17 @@ export interface SigningKeyRow {
   retiredAt: number | null
 }
 
+/** Epoch ms limits for `purgeExpired`. */
+export interface PurgeCutoffs {
+  now: number
+  /** Sessions last used before this have idled out. */
+  idleCutoff: number
+  /** Revoked sessions are kept until this long after revocation. */
+  revokedCutoff: number
+  /** The grace window of successors rotated before this has closed. */
+  graceCutoff: number
+}
+
 export interface AuthStore {
   /** Which implementation: for logs and health output. */
   readonly kind: 'sqlite'
@@ -131,8 +142,11 @@ export interface AuthStore {
   /** Deletes one of this user's notes; false when this user has none with that id. */
   deleteNote(userId: string, noteId: string): Promise<boolean>
 
-  /** Removes ended sessions (and their token history) and expired replay records. */
-  purgeExpired(now: number, idleCutoff: number, revokedKeepUntil: number): Promise<{ sessions: number, records: number }>
+  /**
+   * Removes ended sessions (and their token history) and expired replay
+   * records, and forgets sealed successors rotated before `graceCutoff`.
+   */
+  purgeExpired(cutoffs: PurgeCutoffs): Promise<{ sessions: number, records: number }>
 }
 
 /** Thrown by a store when its database cannot be reached: the API answers 503 `store_unavailable`. */

@@ -117,7 +117,8 @@ export class AccessTokenIssuer {
   async sign(claims: Omit<AccessClaims, 'jti' | 'iat' | 'exp'>, now = Date.now()): Promise<{ token: string, expiresAt: number }> {
     if (!this.signing) throw new Error('AccessTokenIssuer.init() has not run.')
     const iat = Math.floor(now / 1000)
-    const exp = iat + this.options.ttl
+    // Never outlive the session the token stands for.
+    const exp = Math.min(iat + this.options.ttl, claims.session_exp)
     const { sub, ...rest } = claims
     const token = await new SignJWT(rest)
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYP, kid: this.signing.kid })
@@ -183,7 +184,8 @@ export class AccessTokenIssuer {
     }
     let key = this.keys.get(header.kid)
     if (!key && now - this.lastLoad > KEY_RELOAD_INTERVAL) {
-      await this.reload(now)
+      // A store outage must not turn a forged kid into a 503: the token is simply unknown.
+      await this.reload(now).catch(() => undefined)
       key = this.keys.get(header.kid)
     }
     if (!key) throw new AccessTokenError('token_invalid')

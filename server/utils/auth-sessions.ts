@@ -48,7 +48,7 @@ export async function startAuthSession(store: AuthStore, policy: SessionPolicy, 
  *   the chain or sign the user out;
  * - any other superseded token: reuse, so the whole session is revoked.
  */
-export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy, presented: string, now: number): Promise<RefreshOutcome> {
+export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy, presented: string, now: number, retried = false): Promise<RefreshOutcome> {
   const presentedHash = hashRefreshToken(presented)
   const idleCutoff = now - policy.sessionIdleTtl * 1000
   const next = newRefreshToken()
@@ -76,7 +76,7 @@ export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy,
   }
   if (known?.refreshHash === presentedHash) {
     // Still current, yet the compare-and-set missed: the session changed between the two reads. Nothing was reused.
-    return rotateAuthSession(store, policy, presented, now)
+    return retried ? { ok: false, code: 'refresh_invalid', session: known } : rotateAuthSession(store, policy, presented, now, true)
   }
 
   await store.revokeSession(session.userId, session.id, now)

@@ -8,6 +8,7 @@ import { useAuthServices } from './auth-services'
 import type { AuthServices } from './auth-services'
 import { assertSameOrigin, isUnsafeMethod } from './csrf'
 import { authError } from './errors'
+import { isSessionActive } from './auth-sessions'
 
 /** Who made a request, once its access token is verified; also at `event.context.auth`. */
 export interface RequestAuth {
@@ -79,4 +80,19 @@ export async function findSessionByAccessToken(services: AuthServices, token: st
     sessionId = error.expiredClaims?.sid
   }
   return sessionId ? services.store.findSessionById(sessionId) : null
+}
+
+/**
+ * `requireAuth`, plus a store check that the session is still active: for
+ * routes that manage sessions, so that a revoked device's access token,
+ * valid for a few more minutes, cannot sign the owner out everywhere.
+ * Throws 401 `session_revoked` or `session_expired`.
+ */
+export async function requireActiveSession(event: H3Event): Promise<RequestAuth> {
+  const auth = await requireAuth(event)
+  const { store, config } = await useAuthServices()
+  const session = await store.findSessionById(auth.sessionId)
+  if (!session || session.revokedAt !== null) throw authError('session_revoked', 'This session was signed out; sign in again.')
+  if (!isSessionActive(session, config, Date.now())) throw authError('session_expired', 'This session has expired; sign in again.')
+  return auth
 }

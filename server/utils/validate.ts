@@ -62,19 +62,32 @@ export async function readValidBody<S extends z.ZodType>(
   return { body: result.data, format }
 }
 
-/** Reads the raw body, refusing it as soon as it passes the limit. */
-async function readLimitedBody(event: H3Event): Promise<Buffer> {
+/**
+ * Reads the raw body, refusing it once it passes the limit. Past the limit
+ * the rest is drained unread rather than the stream destroyed: destroying
+ * the request socket mid-response crashes Node's HTTP server bookkeeping.
+ */
+function readLimitedBody(event: H3Event): Promise<Buffer> {
   const declared = Number(getRequestHeader(event, 'content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES) throw tooLarge()
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge())
 
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw tooLarge()
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+  const request = event.node.req
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk)
+      request.off('data', onData)
+      request.off('end', onEnd)
+      request.resume()
+      reject(tooLarge())
+    }
+    const onEnd = () => resolve(Buffer.concat(chunks))
+    request.on('data', onData)
+    request.once('end', onEnd)
+    request.once('error', reject)
+  })
 }
 
 function tooLarge() {

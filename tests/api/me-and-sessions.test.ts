@@ -133,6 +133,20 @@ describe('sessions', () => {
     expect((await current.fetch('/api/auth/refresh', { method: 'POST' })).status).toBe(200)
   })
 
+  it('refuses to let a revoked device manage sessions with its still-valid access token', async () => {
+    const email = `revoked-manager-${Date.now()}@example.com`
+    const owner = await deviceOf(email, 'owner')
+    const thief = await deviceOf(email, 'thief')
+    const { sessions } = await (await owner.fetch('/api/auth/sessions')).json() as SessionsResponse
+    await owner.fetch(`/api/auth/sessions/${sessions.find(s => !s.current)!.id}`, { method: 'DELETE' })
+    for (const [method, path] of [['GET', '/api/auth/sessions'], ['DELETE', '/api/auth/sessions']] as const) {
+      const response = await thief.fetch(path, { method })
+      expect(response.status).toBe(401)
+      expect(await errorCode(response)).toBe('session_revoked')
+    }
+    expect((await owner.fetch('/api/auth/refresh', { method: 'POST' })).status).toBe(200)
+  })
+
   it('refuses cookie-authenticated DELETEs from a foreign origin with 403 csrf', async () => {
     const browser = await deviceOf(`csrf-${Date.now()}@example.com`, 'a')
     const { session } = await (await browser.fetch('/api/auth/me')).json() as MeResponse

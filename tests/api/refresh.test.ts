@@ -58,10 +58,16 @@ describe('POST /api/auth/refresh, cookie transport', () => {
     expect((await browser.fetch('/api/auth/refresh', { method: 'POST' })).status).toBe(200)
   })
 
-  it('answers 401 refresh_missing without a refresh token', async () => {
+  it('answers 401 refresh_missing without a refresh token, clearing a leftover access cookie', async () => {
     const response = await new TestBrowser(server.url).fetch('/api/auth/refresh', { method: 'POST' })
     expect(response.status).toBe(401)
     expect(await errorCode(response)).toBe('refresh_missing')
+
+    const leftover = new TestBrowser(server.url)
+    leftover.cookies.set(ACCESS, 'x')
+    const cleared = await leftover.fetch('/api/auth/refresh', { method: 'POST' })
+    expect(await errorCode(cleared)).toBe('refresh_missing')
+    expect(leftover.cookies.size).toBe(0)
   })
 
   it('answers 401 refresh_invalid for an unknown token and clears both cookies', async () => {
@@ -159,6 +165,33 @@ describe('POST /api/auth/refresh, bearer transport', () => {
     const response = await refreshBearer(signedIn.accessToken)
     expect(response.status).toBe(401)
     expect(await errorCode(response)).toBe('refresh_invalid')
+  })
+
+  it('prefers the refresh token in the body over an access token in Authorization', async () => {
+    const signedIn = await signInWithBearer(server)
+    const response = await fetch(`${server.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${signedIn.accessToken}` },
+      body: JSON.stringify({ refreshToken: signedIn.refreshToken }),
+    })
+    expect(response.status).toBe(200)
+  })
+
+  it('refuses a chunked body over 16 KiB with 413 and keeps serving', async () => {
+    const { request } = await import('node:http')
+    const status = await new Promise<number>((done, fail) => {
+      const req = request(`${server.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume()
+        done(res.statusCode!)
+      })
+      req.on('error', fail)
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(1000))
+      req.end()
+    })
+    expect(status).toBe(413)
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
+    expect(server.output()).not.toContain('uncaught')
+    expect(server.output()).not.toContain('TypeError')
   })
 
   it('answers a malformed body with 400 invalid_request', async () => {

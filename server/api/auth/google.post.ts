@@ -1,6 +1,7 @@
 import { getCookie, getQuery, getRequestIP, sendRedirect } from 'h3'
 import { z } from 'zod'
 import { GOOGLE_CSRF_COOKIE } from '#shared/constants'
+import { safeRedirectPath } from '#shared/redirect-path'
 import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
 
 const credential = z.string().min(1).max(8192)

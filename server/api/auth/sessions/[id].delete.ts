@@ -2,7 +2,7 @@ import { getRouterParam, sendNoContent } from 'h3'
 
 /** Revokes one of the caller's sessions. Unknown and other people's ids are the same 404: ids are never confirmed. */
 export default defineEventHandler(async (event) => {
-  const auth = await requireAuth(event)
+  const auth = await requireActiveSession(event)
   const { store, config } = await useAuthServices()
   const id = getRouterParam(event, 'id', { decode: true }) ?? ''
 

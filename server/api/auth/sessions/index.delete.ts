@@ -2,7 +2,7 @@ import { sendNoContent } from 'h3'
 
 /** "Sign out everywhere else": revokes every session of the caller but the current one. */
 export default defineEventHandler(async (event) => {
-  const auth = await requireAuth(event)
+  const auth = await requireActiveSession(event)
   const { store } = await useAuthServices()
   const revoked = await store.revokeOtherSessions(auth.userId, auth.sessionId, Date.now())
   logAuthEvent('session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked }, event)

@@ -2,7 +2,7 @@ import type { SessionsResponse } from '#shared/types/api'
 
 /** The caller's own active sessions, newest first. */
 export default defineEventHandler(async (event): Promise<SessionsResponse> => {
-  const auth = await requireAuth(event)
+  const auth = await requireActiveSession(event)
   const { store, config } = await useAuthServices()
   const now = Date.now()
   const sessions = await store.listActiveSessions(auth.userId, now, now - config.sessionIdleTtl * 1000)

@@ -107,6 +107,12 @@ describe('access tokens', () => {
     expect(await issuer.verify(token, T0 + 20_000)).toMatchObject({ sid: 'session-1' })
   })
 
+  it('never lets an access token outlive its session', async () => {
+    const { token, expiresAt } = await issuer.sign({ ...claims, session_exp: T0 / 1000 + 60 }, T0)
+    expect(expiresAt).toBe(T0 + 60_000)
+    expect((await issuer.verify(token, T0)).exp).toBe(T0 / 1000 + 60)
+  })
+
   it('publishes public keys only', async () => {
     const { keys } = issuer.jwks()
     expect(keys).toHaveLength(1)

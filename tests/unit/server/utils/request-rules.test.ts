@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isSameOriginRequest, secretsEqual } from '../../../../server/utils/csrf'
-import { safeRedirectPath } from '../../../../server/utils/redirect-path'
+import { safeRedirectPath } from '#shared/redirect-path'
 import { RateLimiter } from '../../../../server/utils/rate-limit'
 import { hashRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../../../../server/utils/refresh-tokens'
 import { VerifiedTokenCache } from '../../../../server/utils/verified-token-cache'
@@ -38,6 +38,7 @@ describe('the redirect after sign-in', () => {
   it.each([
     '//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '%2F%2Fevil.example',
     '/%2F/evil.example', '/%5Cevil.example', '\\\\evil.example', '/\tevil', '', undefined, 42, ['/a'], '%E0%A4%A',
+    '/.//evil.example', '/%2e//evil.example', '/a/..//evil.example', '/./\\evil.example',
   ])('sends %s home instead', (value) => {
     expect(safeRedirectPath(value)).toBe('/')
   })

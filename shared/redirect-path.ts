@@ -1,4 +1,6 @@
 /**
+ * Shared by the server (redirect-mode sign-in) and the sign-in page.
+ *
  * The `redirect` target after sign-in, kept on this site: only a path that
  * starts with one `/`, with no backslash, control character or scheme that a
  * browser could read as another host. Anything else becomes `/`.
@@ -17,5 +19,7 @@ export function safeRedirectPath(value: unknown): string {
     if (!candidate.startsWith('/') || candidate.startsWith('//') || /[\\\u0000-\u001F\u007F]/.test(candidate)) return '/'
   }
   const url = new URL(value, 'http://site.invalid')
-  return url.origin === 'http://site.invalid' ? `${url.pathname}${url.search}${url.hash}` : '/'
+  const path = `${url.pathname}${url.search}${url.hash}`
+  // The URL parser collapses dot segments after the checks above: `/.//evil.example` becomes `//evil.example`.
+  return url.origin === 'http://site.invalid' && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/'
 }

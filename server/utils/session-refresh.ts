@@ -1,0 +1,28 @@
+import type { SessionRow, UserRow } from '../store/types'
+import type { AuthServices } from './auth-services'
+import { rotateAuthSession } from './auth-sessions'
+import type { RefreshFailure } from './auth-sessions'
+import { signAccessToken } from './sign-in'
+import type { IssuedTokens } from './token-response'
+
+export type SessionRefresh
+  = | { ok: true, user: UserRow, session: SessionRow, tokens: IssuedTokens }
+    | { ok: false, code: RefreshFailure, session: SessionRow | null }
+
+/**
+ * Rotates a refresh token and signs a new access token: what
+ * POST /api/auth/refresh and the page renderer's in-process refresh share.
+ */
+export async function refreshSessionTokens(services: AuthServices, presented: string, now = Date.now()): Promise<SessionRefresh> {
+  const outcome = await rotateAuthSession(services.store, services.config, presented, now)
+  if (!outcome.ok) return outcome
+  const user = await services.store.findUserById(outcome.session.userId)
+  if (!user) return { ok: false, code: 'refresh_invalid', session: outcome.session }
+  const access = await signAccessToken(services, user, outcome.session, now)
+  return {
+    ok: true,
+    user,
+    session: outcome.session,
+    tokens: { accessToken: access.token, accessExpiresAt: access.expiresAt, refreshToken: outcome.refreshToken, session: outcome.session },
+  }
+}
