@@ -3,6 +3,15 @@
 export default defineNuxtConfig({
   modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', '@nuxt/eslint'],
   devtools: { enabled: false },
+  app: {
+    head: {
+      htmlAttrs: { lang: 'en' },
+      titleTemplate: '%s · Sign in with Google',
+      meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }, { name: 'color-scheme', content: 'light' }],
+      link: [{ rel: 'icon', href: 'data:,' }],
+    },
+  },
+  css: ['~/assets/css/main.css'],
 
   runtimeConfig: {
     /** NUXT_DATABASE_URL: `sqlite:<path>` (default `sqlite:.data/auth.sqlite`). */
@@ -40,6 +49,8 @@ export default defineNuxtConfig({
       appOrigin: '',
       /** The OAuth client id from Google Cloud (…apps.googleusercontent.com). */
       googleClientId: '',
+      /** 'popup' (default) or 'redirect' (for browsers that block popups): how Google's button signs in. */
+      googleUxMode: 'popup',
     },
   },
 

@@ -1,7 +1,8 @@
-const KEY_RELOAD_INTERVAL = 60_000
+import { KEY_SET_REFRESH_PERIOD } from '../utils/access-tokens'
+
+/** Ended and revoked sessions are kept this long so that their tokens answer `session_expired` / `session_revoked` rather than `refresh_invalid`. */
+const ENDED_RETENTION = 7 * 24 * 3600_000
 const PURGE_INTERVAL = 10 * 60_000
-/** Revoked sessions are kept this long so that their tokens answer `session_revoked` rather than `refresh_invalid`. */
-const REVOKED_RETENTION = 7 * 24 * 3600_000
 
 /**
  * Background upkeep: pick up keys other instances or the rotate command
@@ -10,7 +11,7 @@ const REVOKED_RETENTION = 7 * 24 * 3600_000
  */
 export default defineNitroPlugin((nitroApp) => {
   const timers = [
-    setInterval(() => void refreshKeys().catch(reportFailure), KEY_RELOAD_INTERVAL),
+    setInterval(() => void refreshKeys().catch(reportFailure), KEY_SET_REFRESH_PERIOD),
     setInterval(() => void purge().catch(reportFailure), PURGE_INTERVAL),
   ]
   for (const timer of timers) timer.unref()
@@ -21,12 +22,11 @@ export default defineNitroPlugin((nitroApp) => {
 async function refreshKeys() {
   const { accessTokens, config } = await useAuthServices()
   const now = Date.now()
+  // Re-read first: with several instances, another one may have rotated already.
+  await accessTokens.reload(now)
   if (config.keyRotationInterval > 0 && accessTokens.activeKeyCreatedAt() + config.keyRotationInterval * 1000 <= now) {
     const kid = await accessTokens.rotate(now)
     logAuthEvent('key_rotated', { kid, reason: 'interval' })
-  }
-  else {
-    await accessTokens.reload(now)
   }
 }
 
@@ -35,8 +35,9 @@ async function purge() {
   const now = Date.now()
   await store.purgeExpired({
     now,
-    idleCutoff: now - config.sessionIdleTtl * 1000,
-    revokedCutoff: now - REVOKED_RETENTION,
+    endedCutoff: now - ENDED_RETENTION,
+    idleCutoff: now - config.sessionIdleTtl * 1000 - ENDED_RETENTION,
+    revokedCutoff: now - ENDED_RETENTION,
     graceCutoff: now - config.refreshGrace * 1000,
   })
   await accessTokens.deleteExpiredKeys(now)

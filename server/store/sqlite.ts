@@ -173,11 +173,11 @@ export class SqliteStore implements AuthStore {
     return this.guard(() => this.db.prepare('DELETE FROM notes WHERE id = ? AND user_id = ?').run(noteId, userId).changes === 1)
   }
 
-  async purgeExpired({ now, idleCutoff, revokedCutoff, graceCutoff }: PurgeCutoffs) {
+  async purgeExpired({ now, endedCutoff, idleCutoff, revokedCutoff, graceCutoff }: PurgeCutoffs) {
     return this.guard(() => this.db.transaction(() => {
       const sessions = this.db.prepare(`
         DELETE FROM sessions WHERE expires_at <= ? OR last_used_at <= ? OR revoked_at < ?`)
-        .run(now, idleCutoff, revokedCutoff).changes
+        .run(endedCutoff, idleCutoff, revokedCutoff).changes
       // Past the grace window the sealed successor is never opened again: drop it rather than keep ciphertext around.
       this.db.prepare('UPDATE sessions SET successor_sealed = NULL WHERE successor_sealed IS NOT NULL AND previous_rotated_at < ?').run(graceCutoff)
       const records = this.db.prepare('DELETE FROM single_use_records WHERE expires_at <= ?').run(now).changes

@@ -86,8 +86,11 @@ export interface SigningKeyRow {
 
 /** Epoch ms limits for `purgeExpired`. */
 export interface PurgeCutoffs {
+  /** Single-use records expired by now go. */
   now: number
-  /** Sessions last used before this have idled out. */
+  /** Sessions whose absolute end is before this go. */
+  endedCutoff: number
+  /** Sessions last used before this go. */
   idleCutoff: number
   /** Revoked sessions are kept until this long after revocation. */
   revokedCutoff: number

@@ -11,6 +11,8 @@ export const ACCESS_TOKEN_TYP = 'at+jwt'
 export const CLOCK_LEEWAY = 30
 /** An unknown `kid` reloads the key set at most this often, ms: another instance may have rotated. */
 const KEY_RELOAD_INTERVAL = 10_000
+/** Every instance re-reads the key set this often, ms (server/plugins/2.auth-maintenance.ts). */
+export const KEY_SET_REFRESH_PERIOD = 60_000
 
 /** The claims of one of our access tokens, after verification. */
 export interface AccessClaims {
@@ -196,9 +198,13 @@ export class AccessTokenIssuer {
     return row.retiredAt === null || row.retiredAt + this.retentionMs() > now
   }
 
-  /** A retired key verifies for one token lifetime plus leeway after it stopped signing. */
+  /**
+   * A retired key verifies for one token lifetime plus leeway after it
+   * stopped signing, plus one key-set refresh period: another instance may
+   * go on signing with it until it next re-reads the set.
+   */
   private retentionMs(): number {
-    return (this.options.ttl + CLOCK_LEEWAY) * 1000
+    return (this.options.ttl + CLOCK_LEEWAY) * 1000 + KEY_SET_REFRESH_PERIOD
   }
 }
 

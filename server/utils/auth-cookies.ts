@@ -28,6 +28,8 @@ export function getAuthCookies(event: H3Event, settings: CookieSettings) {
 
 export interface IssuedCookieTokens {
   accessToken: string
+  /** Epoch ms; earlier than the configured lifetime when the session ends sooner. */
+  accessExpiresAt: number
   refreshToken: string
   /** End of the session, epoch ms: the refresh cookie lives as long as the session can. */
   sessionExpiresAt: number
@@ -37,10 +39,15 @@ export interface IssuedCookieTokens {
 /** Sets both HttpOnly cookies (http-api.md, "Cookie transport"). */
 export function setAuthCookies(event: H3Event, settings: CookieSettings, tokens: IssuedCookieTokens): void {
   const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
-  setCookie(event, accessCookieName(settings), tokens.accessToken, { ...base, maxAge: settings.accessTtl })
+  setCookie(event, accessCookieName(settings), tokens.accessToken, { ...base, maxAge: accessLifetime(settings, tokens.accessExpiresAt, tokens.now) })
   setCookie(event, refreshCookieName(settings), tokens.refreshToken, {
     ...base, maxAge: Math.max(0, Math.floor((tokens.sessionExpiresAt - tokens.now) / 1000)),
   })
+}
+
+/** Seconds an access token issued at `now` lives: the configured lifetime, or less when its session ends first. */
+export function accessLifetime(settings: CookieSettings, accessExpiresAt: number, now: number): number {
+  return Math.max(0, Math.min(settings.accessTtl, Math.ceil((accessExpiresAt - now) / 1000)))
 }
 
 export function clearAuthCookies(event: H3Event, settings: CookieSettings): void {

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import type { BearerTokens, Transport } from '#shared/types/api'
-import { setAuthCookies } from './auth-cookies'
+import { accessLifetime, setAuthCookies } from './auth-cookies'
 import type { AuthConfig } from './config'
 
 export interface IssuedTokens {
@@ -29,7 +29,7 @@ export function deliverTokens<T extends object>(event: H3Event, config: AuthConf
     tokenType: 'Bearer',
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
-    expiresIn: config.accessTtl,
+    expiresIn: accessLifetime(config, tokens.accessExpiresAt, now),
     expiresAt,
   }
 }

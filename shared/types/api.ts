@@ -129,6 +129,8 @@ export type ErrorCode
 /** The error body (h3's `createError` JSON). */
 export interface ApiErrorBody {
   statusCode: number
+  /** The standard reason phrase of the status, e.g. "Unauthorized". */
+  statusMessage: string
   message: string
   data: { code: ErrorCode }
 }

@@ -34,7 +34,7 @@ describe('SQLite store', () => {
     expect(await store.revokeSession(a.id, 's3', 100)).toBe(false)
     expect(await store.revokeOtherSessions(a.id, 's2', 100)).toBe(1)
     expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual(['s2'])
-    expect((await store.purgeExpired({ now: 100, idleCutoff: 0, revokedCutoff: 101, graceCutoff: 0 })).sessions).toBe(1)
+    expect((await store.purgeExpired({ now: 100, endedCutoff: 100, idleCutoff: 0, revokedCutoff: 101, graceCutoff: 0 })).sessions).toBe(1)
     await store.close()
   })
 

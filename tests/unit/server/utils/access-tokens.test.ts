@@ -92,8 +92,10 @@ describe('access tokens', () => {
     expect(JSON.parse(new TextDecoder().decode(base64url.decode(fresh.split('.')[0]!))).kid).toBe(newKid)
     expect(await issuer.verify(token, T0 + 2000)).toMatchObject({ sid: 'session-1' })
 
-    // One token lifetime plus leeway after retirement, the old key is gone from the set and the store.
-    const later = T0 + 1000 + (600 + 30) * 1000 + 1
+    // One token lifetime plus leeway plus one key-set refresh period after retirement, the old key is gone.
+    await issuer.reload(T0 + 1000 + (600 + 30) * 1000 + 59_000)
+    expect(issuer.jwks().keys).toHaveLength(2)
+    const later = T0 + 1000 + (600 + 30) * 1000 + 60_000 + 1
     await issuer.reload(later)
     expect(issuer.jwks().keys.map(key => key.kid)).toEqual([newKid])
     expect(await issuer.deleteExpiredKeys(later)).toBe(1)

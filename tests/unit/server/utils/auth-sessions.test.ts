@@ -117,7 +117,7 @@ describe('refresh-token rotation', () => {
   it('forgets the sealed successor once the grace window has closed', async () => {
     const { refreshToken } = await newSession()
     await rotateAuthSession(store, policy, refreshToken, T0)
-    await store.purgeExpired({ now: T0 + 60_000, idleCutoff: 0, revokedCutoff: 0, graceCutoff: T0 + 30_001 })
+    await store.purgeExpired({ now: T0 + 60_000, endedCutoff: 0, idleCutoff: 0, revokedCutoff: 0, graceCutoff: T0 + 30_001 })
     const [session] = await store.listActiveSessions(userId, T0 + 60_000, 0)
     expect(session!.successorSealed).toBeNull()
     expect(session!.previousHash).not.toBeNull()

@@ -1,0 +1,88 @@
+import type { FetchOptions } from 'ofetch'
+import type { Pinia } from 'pinia'
+import { AUTH_ENDPOINTS_WITHOUT_RETRY, REFRESH_LOCK } from '#shared/constants'
+import type { CookieRefreshResponse } from '#shared/types/api'
+import type { AuthMessage } from '~/utils/auth-messages'
+
+export type RefreshResult = 'refreshed' | 'signed-out'
+
+/** `$fetch` for app-relative API paths, without Nitro's typed-route inference (too deep for a catch-all route). */
+export type ApiFetch = <T = unknown>(request: string, options?: FetchOptions<'json'>) => Promise<T>
+
+/**
+ * `$api`: `$fetch` for the app's own API. On a 401 it awaits one shared
+ * refresh and retries the request once; any number of requests failing
+ * together cause one `POST /api/auth/refresh`, and across tabs one refresh
+ * runs at a time (Web Locks). When the refresh fails the user is signed out
+ * and sent to /signin. During SSR it forwards the browser's cookies, with
+ * any renewed in this same request in place of the retired ones.
+ */
+export default defineNuxtPlugin({
+  name: 'api',
+  dependsOn: ['pinia'],
+  setup(nuxtApp) {
+    const auth = useAuthStore(nuxtApp.$pinia as Pinia)
+    const cookieHeader = import.meta.server
+      ? withCookies(useRequestHeaders(['cookie']).cookie, useRequestEvent()?.context.pageSession?.renewedCookies ?? {})
+      : undefined
+    const broadcast = (message: AuthMessage) => (nuxtApp.$authBroadcast as ((m: AuthMessage) => void) | undefined)?.(message)
+
+    const raw = $fetch.create({
+      onRequest({ options }) {
+        if (cookieHeader) options.headers.set('cookie', cookieHeader)
+      },
+    }) as unknown as ApiFetch
+
+    async function refreshNow(): Promise<RefreshResult> {
+      try {
+        const body = await raw<CookieRefreshResponse>('/api/auth/refresh', { method: 'POST' })
+        auth.setSignedIn(body.user, body.expiresAt)
+        recordSharedRefresh(auth)
+        broadcast({ type: 'refreshed', user: body.user, expiresAt: body.expiresAt })
+        return 'refreshed'
+      }
+      catch (error) {
+        // Only a 401 means signed out; a network failure leaves the session as it was.
+        if (apiErrorStatus(error) !== 401) throw error
+        const reason = apiErrorCode(error) ?? null
+        auth.setSignedOut(reason)
+        broadcast({ type: 'signed-out', reason })
+        return 'signed-out'
+      }
+    }
+
+    /** One refresh for this tab's concurrent callers and, under a Web Lock, one at a time across tabs. */
+    const refreshSession = singleFlight(async (): Promise<RefreshResult> => {
+      const requestedAt = Date.now()
+      // Inside the lock, a refresh that another tab finished while this one waited counts as done.
+      const run = async () => readSharedRefresh(requestedAt, auth) ?? refreshNow()
+      return navigator.locks ? navigator.locks.request(REFRESH_LOCK, run) : run()
+    })
+
+    /** Sends a signed-out user to /signin, back to the current page afterwards, unless the page is public. */
+    async function goToSignIn() {
+      const route = nuxtApp._route
+      if (route?.meta.auth === false || route?.meta.auth === 'guest') return
+      await nuxtApp.runWithContext(() => navigateTo({ path: '/signin', query: { redirect: route?.fullPath } }))
+    }
+
+    const api: ApiFetch = async <T>(request: string, options?: FetchOptions<'json'>) => {
+      const startedAt = Date.now()
+      try {
+        return await raw<T>(request, options)
+      }
+      catch (error) {
+        const path = request.split('?')[0]!
+        if (import.meta.server || !isRefreshable(error) || AUTH_ENDPOINTS_WITHOUT_RETRY.includes(path)) throw error
+        // If a refresh finished after this request left, the retry alone will do.
+        if (auth.refreshedAt <= startedAt && await refreshSession() === 'signed-out') {
+          await goToSignIn()
+          throw error
+        }
+        return await raw<T>(request, options)
+      }
+    }
+
+    return { provide: { api, refreshSession, goToSignIn } }
+  },
+})

@@ -1,0 +1,82 @@
+import type { H3Event } from 'h3'
+import type { User } from '#shared/types/api'
+import type { AccessClaims } from './access-tokens'
+import { accessCookieName, clearAuthCookies, getAuthCookies, refreshCookieName, setAuthCookies } from './auth-cookies'
+import type { AuthServices } from './auth-services'
+import type { RefreshFailure } from './auth-sessions'
+import { logAuthEvent } from './audit-log'
+import { refreshSessionTokens } from './session-refresh'
+import type { SessionRefresh } from './session-refresh'
+
+/** What the page renderer learns about the browser's session, at `event.context.pageSession`. */
+export interface PageSession {
+  user: User | null
+  /** Access-token expiry, ISO-8601. */
+  expiresAt: string | null
+  /** Why the browser was just signed out, if it was. */
+  signedOutReason: RefreshFailure | null
+  /** Cookies renewed during this request: every later fetch of the same render must send these, not the retired ones. */
+  renewedCookies: Record<string, string> | null
+  /** What the sign-in page needs to load Google's (or the emulator's) script. */
+  google: { clientId: string, emulator: boolean }
+}
+
+declare module 'h3' {
+  interface H3EventContext {
+    pageSession?: PageSession
+  }
+}
+
+/** Page requests of one browser carrying the same refresh token share one in-process refresh. */
+const refreshesInFlight = new Map<string, Promise<SessionRefresh>>()
+
+/**
+ * Resolves the session of a page request before it renders: a valid access
+ * cookie is read as is (no store, no refresh); a missing or expired one with
+ * a refresh cookie is refreshed in-process, and the new cookies go out with
+ * the page, so the first paint is already signed in.
+ */
+export async function resolvePageSession(event: H3Event, services: AuthServices): Promise<PageSession> {
+  const { config, accessTokens } = services
+  const session: PageSession = {
+    user: null,
+    expiresAt: null,
+    signedOutReason: null,
+    renewedCookies: null,
+    google: { clientId: config.google.clientId, emulator: config.google.emulator !== 'off' },
+  }
+  const cookies = getAuthCookies(event, config)
+
+  if (cookies.access) {
+    const claims = await accessTokens.verify(cookies.access).catch(() => null)
+    if (claims) return { ...session, user: userOf(claims), expiresAt: new Date(claims.exp * 1000).toISOString() }
+  }
+  if (!cookies.refresh) return session
+
+  const presented = cookies.refresh
+  let pending = refreshesInFlight.get(presented)
+  if (!pending) {
+    pending = refreshSessionTokens(services, presented).finally(() => refreshesInFlight.delete(presented))
+    refreshesInFlight.set(presented, pending)
+  }
+  const outcome = await pending
+  if (!outcome.ok) {
+    if (outcome.code === 'refresh_reused') logAuthEvent('refresh_reused', { userId: outcome.session?.userId ?? null, sessionId: outcome.session?.id ?? null }, event)
+    clearAuthCookies(event, config)
+    return { ...session, signedOutReason: outcome.code }
+  }
+  setAuthCookies(event, config, { ...outcome.tokens, sessionExpiresAt: outcome.session.expiresAt, now: Date.now() })
+  return {
+    ...session,
+    user: { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, picture: outcome.user.picture },
+    expiresAt: new Date(outcome.tokens.accessExpiresAt).toISOString(),
+    renewedCookies: {
+      [accessCookieName(config)]: outcome.tokens.accessToken,
+      [refreshCookieName(config)]: outcome.tokens.refreshToken,
+    },
+  }
+}
+
+function userOf(claims: AccessClaims): User {
+  return { id: claims.sub, email: claims.email, name: claims.name, picture: claims.picture }
+}
