@@ -37,6 +37,8 @@ export default defineNuxtConfig({
       allowedEmails: '',
       /** '' = automatic (on in development without a client id), 'true', 'false' or 'force'. */
       googleEmulator: '',
+      /** Where to fetch Google's signing certificates ({kid: PEM}); empty = Google's. For tests of the real-Google path. */
+      googleCertsUrl: '',
       /** Bind cookie-transport sign-ins to the nonce issued to the browser. */
       googleRequireNonce: true,
       /** `<count>/<seconds>` per client IP; 0 = off. */

@@ -52,7 +52,7 @@ export async function createAuthServices(config: AuthConfig): Promise<AuthServic
   const verifyGoogleCredential = createGoogleVerifier({
     clientId: config.google.clientId,
     // The same library code path as production, fetching the emulator's certificates over HTTP.
-    certsUrl: emulator ? `${config.appOrigin}${GOOGLE_EMULATOR_BASE}/certs` : undefined,
+    certsUrl: config.google.certsUrl ?? (emulator ? `${config.appOrigin}${GOOGLE_EMULATOR_BASE}/certs` : undefined),
   })
   return { config, store, rawStore, accessTokens, verifyGoogleCredential, emulator, limiter: new RateLimiter() }
 }

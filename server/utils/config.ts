@@ -36,6 +36,8 @@ export interface AuthConfig {
     clientId: string
     emulator: EmulatorMode
     requireNonce: boolean
+    /** Overrides where Google's certificates are fetched from; null = Google's (or the emulator's when it is on). */
+    certsUrl: string | null
   }
   rateLimits: {
     signin: RateLimit | null
@@ -108,6 +110,9 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
   const nonceInput = flag(auth.googleRequireNonce)
   if (nonceInput === 'invalid') errors.push(`NUXT_AUTH_GOOGLE_REQUIRE_NONCE must be true or false; got "${String(auth.googleRequireNonce)}".`)
 
+  const certsUrl = text(auth.googleCertsUrl) || null
+  if (certsUrl && !/^https?:\/\/[^\s]+$/.test(certsUrl)) errors.push(`NUXT_AUTH_GOOGLE_CERTS_URL must be an http(s) URL; got "${certsUrl}".`)
+
   const databaseUrl = text(raw.databaseUrl) || DEFAULT_DATABASE_URL
   if (!/^sqlite:./.test(databaseUrl)) {
     errors.push(`NUXT_DATABASE_URL must be sqlite:<path to a file>; got a value starting "${databaseUrl.slice(0, 11)}".`)
@@ -125,7 +130,7 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
     keyRotationInterval,
     allowedDomains: list(auth.allowedDomains),
     allowedEmails: list(auth.allowedEmails),
-    google: { clientId, emulator, requireNonce: nonceInput !== false },
+    google: { clientId, emulator, requireNonce: nonceInput !== false, certsUrl },
     rateLimits: {
       signin: rateLimit('NUXT_AUTH_RATE_LIMIT_SIGNIN', auth.rateLimitSignin, '10/60', errors),
       refresh: rateLimit('NUXT_AUTH_RATE_LIMIT_REFRESH', auth.rateLimitRefresh, '60/60', errors),
