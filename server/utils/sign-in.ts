@@ -6,12 +6,11 @@ import { authError } from './errors'
 import { credentialReplayKey, isGoogleAccountAllowed } from './google-credentials'
 import { logAuthEvent } from './audit-log'
 import type { ClientInfo } from './audit-log'
-import { secretsEqual } from './csrf'
 
 export interface SignInOptions {
   client: ClientInfo
-  /** The nonce this browser was issued, when the sign-in must be bound to it; undefined = not bound. */
-  expectedNonce?: string | null
+  /** Whether the credential's `nonce` was issued to this browser, when the sign-in must be bound to it; undefined = not bound. */
+  isNonceValid?: (nonce: string | null) => boolean
 }
 
 /** A completed sign-in: the user, their new session and its first tokens. */
@@ -35,7 +34,7 @@ export async function signInWithGoogle(services: AuthServices, credential: strin
   const { config, store } = services
   const identity = await services.verifyGoogleCredential(credential)
 
-  if (options.expectedNonce !== undefined && !secretsEqual(identity.nonce, options.expectedNonce)) {
+  if (options.isNonceValid && !options.isNonceValid(identity.nonce)) {
     refuse(options.client, 'invalid_credential', 'nonce')
     throw authError('invalid_credential', 'The Google credential was not issued to this browser; reload the sign-in page and try again.')
   }

@@ -193,11 +193,22 @@ describe('GET /api/auth/google/nonce', () => {
   it('answers a fresh nonce and sets it as an HttpOnly, Lax cookie scoped to /api/auth for 10 minutes', async () => {
     const response = await fetch(`${server.url}/api/auth/google/nonce`)
     const { nonce } = await response.json() as { nonce: string }
-    expect(nonce).toMatch(/^[\w-]{32}$/)
+    expect(nonce).toMatch(/^[\w-]{22}\.[\w-]{43}$/)
     const [cookie] = parseSetCookies(response)
-    expect(cookie).toMatchObject({ name: 'auth_nonce', value: nonce })
+    expect(cookie).toMatchObject({ name: 'auth_nonce' })
+    // The cookie holds this browser's secret, not the nonce: the page never sees it.
+    expect(nonce).not.toContain(cookie!.value)
     expect(cookie!.attributes).toMatchObject({ 'httponly': '', 'samesite': 'Lax', 'path': '/api/auth', 'max-age': '600', 'secure': '' })
     const again = await (await fetch(`${server.url}/api/auth/google/nonce`)).json() as { nonce: string }
     expect(again.nonce).not.toBe(nonce)
+  })
+
+  it('gives several sign-in tabs of one browser each a nonce that works', async () => {
+    const browser = new TestBrowser(server.url)
+    const { nonce: first } = await (await browser.fetch('/api/auth/google/nonce')).json() as { nonce: string }
+    const { nonce: second } = await (await browser.fetch('/api/auth/google/nonce')).json() as { nonce: string }
+    expect(first).not.toBe(second)
+    const response = await browser.fetch('/api/auth/google', { method: 'POST', json: { credential: await mintCredential(server, { nonce: first }) } })
+    expect(response.status).toBe(200)
   })
 })

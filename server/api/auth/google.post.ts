@@ -35,8 +35,12 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
   const transport = body.transport ?? 'cookie'
   // A cookie sign-in sets the session cookies: only the app's own pages may ask for one.
   if (transport === 'cookie') assertSameOrigin(event, config.appOrigin)
-  const expectedNonce = transport === 'cookie' && config.google.requireNonce ? getNonceCookie(event) : undefined
-  const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event), expectedNonce })
-  if (expectedNonce) clearNonceCookie(event, config)
+  const bindToBrowser = transport === 'cookie' && config.google.requireNonce
+  const nonceSecret = getNonceCookie(event)
+  const issued = await signInWithGoogle(services, googleCredential, {
+    client: getClientInfo(event),
+    isNonceValid: bindToBrowser ? nonce => isNonceIssuedTo(nonce, nonceSecret) : undefined,
+  })
+  if (bindToBrowser) clearNonceCookie(event, config)
   return deliverTokens(event, config, transport, issued, { user: toPublicUser(issued.user), newUser: issued.newUser })
 })

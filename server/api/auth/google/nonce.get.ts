@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import type { NonceResponse } from '#shared/types/api'
 
-/** A fresh nonce for Google's `initialize`, remembered in an HttpOnly cookie to bind the sign-in to this browser. */
+/**
+ * A fresh nonce for Google's `initialize`, bound to this browser by the
+ * secret in its HttpOnly `auth_nonce` cookie (kept if present, so several
+ * sign-in tabs each get a valid nonce).
+ */
 export default defineEventHandler(async (event): Promise<NonceResponse> => {
   const { config } = await useAuthServices()
-  const nonce = randomBytes(24).toString('base64url')
-  setNonceCookie(event, config, nonce)
-  return { nonce }
+  const secret = getNonceCookie(event) ?? newNonceSecret()
+  setNonceCookie(event, config, secret)
+  return { nonce: issueNonce(secret) }
 })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuthServices } from '../../../../server/utils/auth-services'
 import { signInWithGoogle } from '../../../../server/utils/sign-in'
+import { isNonceIssuedTo, issueNonce, newNonceSecret } from '../../../../server/utils/sign-in-nonce'
 import { startUnitServices } from '../../../fixtures/unit-services'
 
 const client = { ip: '127.0.0.1', userAgent: 'vitest' }
@@ -35,16 +36,28 @@ describe('signInWithGoogle', () => {
   })
 
   it('binds a cookie sign-in to the nonce issued to the browser', async () => {
-    const credential = await services.emulator!.mint({ email: 'ada@example.com', nonce: 'issued-to-this-browser' })
-    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'issued-to-another' }))).toBe('invalid_credential')
-    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: null }))).toBe('invalid_credential')
+    const thisBrowser = newNonceSecret()
+    const credential = await services.emulator!.mint({ email: 'ada@example.com', nonce: issueNonce(thisBrowser) })
+    const otherBrowser = newNonceSecret()
+    expect(await codeOf(signInWithGoogle(services, credential, { client, isNonceValid: nonce => isNonceIssuedTo(nonce, otherBrowser) }))).toBe('invalid_credential')
+    expect(await codeOf(signInWithGoogle(services, credential, { client, isNonceValid: nonce => isNonceIssuedTo(nonce, null) }))).toBe('invalid_credential')
     // Refused for its nonce, the credential was not burnt: its owner can still use it.
-    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'issued-to-this-browser' }))).toBe('ok')
+    expect(await codeOf(signInWithGoogle(services, credential, { client, isNonceValid: nonce => isNonceIssuedTo(nonce, thisBrowser) }))).toBe('ok')
   })
 
   it('refuses a credential without a nonce when one is expected', async () => {
     const credential = await services.emulator!.mint({ email: 'ada@example.com' })
-    expect(await codeOf(signInWithGoogle(services, credential, { client, expectedNonce: 'n' }))).toBe('invalid_credential')
+    expect(await codeOf(signInWithGoogle(services, credential, { client, isNonceValid: nonce => isNonceIssuedTo(nonce, newNonceSecret()) }))).toBe('invalid_credential')
+  })
+
+  it('accepts nonces of several tabs of one browser, and none forged from a salt', () => {
+    const secret = newNonceSecret()
+    const [tab1, tab2] = [issueNonce(secret), issueNonce(secret)]
+    expect(tab1).not.toBe(tab2)
+    expect(isNonceIssuedTo(tab1, secret) && isNonceIssuedTo(tab2, secret)).toBe(true)
+    expect(isNonceIssuedTo(`${tab1.split('.')[0]}.forged`, secret)).toBe(false)
+    expect(isNonceIssuedTo(`${tab1}.extra`, secret)).toBe(false)
+    expect(isNonceIssuedTo(secret, secret)).toBe(false)
   })
 })
 
