@@ -17,6 +17,7 @@ export default defineNuxtRouteMiddleware(async (to) => {
     return
   }
   if (auth.status !== 'signedIn') {
-    return navigateTo({ path: '/signin', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } })
+    // The reason travels in the URL: a server-side redirect starts a new page, and a new store.
+    return navigateTo({ path: '/signin', query: signInQuery(to.fullPath, auth.signedOutReason) })
   }
 })

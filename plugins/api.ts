@@ -63,7 +63,7 @@ export default defineNuxtPlugin({
     async function goToSignIn() {
       const route = nuxtApp._route
       if (route?.meta.auth === false || route?.meta.auth === 'guest') return
-      await nuxtApp.runWithContext(() => navigateTo({ path: '/signin', query: { redirect: route?.fullPath } }))
+      await nuxtApp.runWithContext(() => navigateTo({ path: '/signin', query: signInQuery(route?.fullPath ?? '/', auth.signedOutReason) }))
     }
 
     const api: ApiFetch = async <T>(request: string, options?: FetchOptions<'json'>) => {
