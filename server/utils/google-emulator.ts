@@ -72,7 +72,7 @@ export class GoogleEmulator {
       email,
       email_verified: request.emailVerified ?? true,
       name,
-      picture: request.picture === undefined ? avatarFor(email) : request.picture,
+      picture: request.picture === undefined ? avatarFor(email, name) : request.picture,
       given_name: given,
       family_name: family.join(' ') || undefined,
       ...(request.hd ? { hd: request.hd } : {}),
@@ -100,9 +100,9 @@ export function subjectFor(email: string): string {
   return digest.readBigUInt64BE(0).toString().padStart(21, '1')
 }
 
-/** A picture URL that needs no network: an inline SVG with the initial. */
-function avatarFor(email: string): string {
-  const initial = (email.trim()[0] ?? '?').toUpperCase().replace(/[^A-Z0-9]/, '?')
+/** A picture URL that needs no network: an inline SVG with the person's initial. */
+function avatarFor(email: string, name: string): string {
+  const initial = (name.trim()[0] ?? '?').toUpperCase().replace(/[^A-Z0-9]/, '?')
   const hue = createHash('sha256').update(email).digest()[0]! * 360 / 256
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="hsl(${hue.toFixed(0)},45%,38%)"/><text x="48" y="62" font-family="sans-serif" font-size="44" fill="#fff" text-anchor="middle">${initial}</text></svg>`
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
