@@ -15,6 +15,8 @@ const GOOGLE_SCRIPT = 'https://accounts.google.com/gsi/client'
  * own tests can sign in through "Google" in CI.
  */
 const test = base.extend<object, { google: RunningServer, app: RunningServer }>({
+  // Playwright reads a fixture's dependencies from the destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
   google: [async ({}, use) => {
     const google = await startServer()
     await use(google)
