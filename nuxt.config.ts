@@ -43,7 +43,7 @@ export default defineNuxtConfig({
       googleRequireNonce: true,
       /** `<count>/<seconds>` per client IP; 0 = off. */
       rateLimitSignin: '10/60',
-      /** `<count>/<seconds>` per client IP and per session; 0 = off. */
+      /** `<count>/<seconds>` per client IP (per instance); 0 = off. */
       rateLimitRefresh: '60/60',
     },
     public: {

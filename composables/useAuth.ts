@@ -11,23 +11,29 @@ export function useAuth() {
   /** Exchanges a Google credential for a session (cookie transport: no token reaches this page). */
   async function signInWithCredential(credential: string): Promise<CookieSignInResponse> {
     const body = await nuxtApp.$api<CookieSignInResponse>('/api/auth/google', { method: 'POST', body: { credential } })
-    auth.setSignedIn(body.user, body.expiresAt, body.newUser)
+    auth.setSignedIn(body.user, localExpiry(body.expiresIn), body.newUser)
     preferences.lastEmail = body.user.email
-    broadcast({ type: 'signed-in', user: body.user, expiresAt: body.expiresAt })
+    broadcast({ type: 'signed-in', user: body.user, expiresAt: auth.expiresAt! })
     return body
   }
 
-  /** Ends this device's session everywhere it is open (every tab), then shows the sign-in page. */
+  /**
+   * Ends this device's session everywhere it is open (every tab), then shows
+   * the sign-in page. Throws, and leaves the user signed in, when the server
+   * could not confirm it: pretending would leave valid cookies on a shared computer.
+   */
   async function signOut() {
     try {
       await nuxtApp.$api('/api/auth/signout', { method: 'POST' })
     }
-    finally {
-      auth.setSignedOut()
-      broadcast({ type: 'signed-out', reason: null })
-      window.google?.accounts.id.disableAutoSelect()
-      await navigateTo('/signin')
+    catch (error) {
+      // A 401 means there was no session left to end: signed out all the same.
+      if (apiErrorStatus(error) !== 401) throw error
     }
+    auth.setSignedOut()
+    broadcast({ type: 'signed-out', reason: null })
+    window.google?.accounts.id.disableAutoSelect()
+    await navigateTo('/signin')
   }
 
   return {

@@ -10,7 +10,7 @@ export default defineNuxtRouteMiddleware(async (to) => {
   if (rule === false || to.matched.length === 0) return
   const auth = useAuthStore()
   // Only when the server could not tell (it always tries): ask with a refresh.
-  if (auth.status === 'unknown' && import.meta.client) await useNuxtApp().$refreshSession().catch(() => undefined)
+  if (auth.status === 'unknown' && import.meta.client) await useNuxtApp().$refreshSession(Date.now()).catch(() => undefined)
 
   if (rule === 'guest') {
     if (auth.status === 'signedIn') return navigateTo(safeRedirectPath(to.query.redirect))

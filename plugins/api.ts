@@ -1,5 +1,6 @@
 import type { FetchOptions } from 'ofetch'
 import type { Pinia } from 'pinia'
+import type { Router } from 'vue-router'
 import { AUTH_ENDPOINTS_WITHOUT_RETRY, REFRESH_LOCK } from '#shared/constants'
 import type { CookieRefreshResponse } from '#shared/types/api'
 import type { AuthMessage } from '~/utils/auth-messages'
@@ -35,10 +36,11 @@ export default defineNuxtPlugin({
 
     async function refreshNow(): Promise<RefreshResult> {
       try {
-        const body = await raw<CookieRefreshResponse>('/api/auth/refresh', { method: 'POST' })
-        auth.setSignedIn(body.user, body.expiresAt)
+        // A hung refresh would hold the lock, and every tab's requests with it.
+        const body = await raw<CookieRefreshResponse>('/api/auth/refresh', { method: 'POST', timeout: 15_000 })
+        auth.setSignedIn(body.user, localExpiry(body.expiresIn))
         recordSharedRefresh(auth)
-        broadcast({ type: 'refreshed', user: body.user, expiresAt: body.expiresAt })
+        broadcast({ type: 'refreshed', user: body.user, expiresAt: auth.expiresAt! })
         return 'refreshed'
       }
       catch (error) {
@@ -51,19 +53,22 @@ export default defineNuxtPlugin({
       }
     }
 
-    /** One refresh for this tab's concurrent callers and, under a Web Lock, one at a time across tabs. */
-    const refreshSession = singleFlight(async (): Promise<RefreshResult> => {
-      const requestedAt = Date.now()
-      // Inside the lock, a refresh that another tab finished while this one waited counts as done.
-      const run = async () => readSharedRefresh(requestedAt, auth) ?? refreshNow()
+    /**
+     * One refresh for this tab's concurrent callers and, under a Web Lock, one
+     * at a time across tabs. `since`: when the need arose (the failing
+     * request's start); a refresh another tab finished after it counts as done.
+     */
+    const refreshSession = singleFlight(async (since: number): Promise<RefreshResult> => {
+      const run = async () => readSharedRefresh(since, auth) ?? refreshNow()
       return navigator.locks ? navigator.locks.request(REFRESH_LOCK, run) : run()
     })
 
     /** Sends a signed-out user to /signin, back to the current page afterwards, unless the page is public. */
     async function goToSignIn() {
-      const route = nuxtApp._route
-      if (route?.meta.auth === false || route?.meta.auth === 'guest') return
-      await nuxtApp.runWithContext(() => navigateTo({ path: '/signin', query: signInQuery(route?.fullPath ?? '/', auth.signedOutReason) }))
+      // The router's route, not Nuxt's `_route`: that one lags until a pending page has finished loading.
+      const route = (nuxtApp.$router as Router).currentRoute.value
+      if (route.meta.auth === false || route.meta.auth === 'guest') return
+      await nuxtApp.runWithContext(() => navigateTo({ path: '/signin', query: signInQuery(route.fullPath, auth.signedOutReason) }))
     }
 
     const api: ApiFetch = async <T>(request: string, options?: FetchOptions<'json'>) => {
@@ -75,7 +80,7 @@ export default defineNuxtPlugin({
         const path = request.split('?')[0]!
         if (import.meta.server || !isRefreshable(error) || AUTH_ENDPOINTS_WITHOUT_RETRY.includes(path)) throw error
         // If a refresh finished after this request left, the retry alone will do.
-        if (auth.refreshedAt <= startedAt && await refreshSession() === 'signed-out') {
+        if (auth.refreshedAt <= startedAt && await refreshSession(startedAt) === 'signed-out') {
           await goToSignIn()
           throw error
         }

@@ -5,7 +5,7 @@ import type { RefreshResult } from './api'
 
 /** The api plugin's injections (a plugin cannot see its siblings' inferred types). */
 interface ApiInjections {
-  $refreshSession: () => Promise<RefreshResult>
+  $refreshSession: (since: number) => Promise<RefreshResult>
   $goToSignIn: () => Promise<void>
 }
 
@@ -22,34 +22,53 @@ export default defineNuxtPlugin({
   setup(nuxtApp) {
     const auth = useAuthStore(nuxtApp.$pinia as Pinia)
     const { $refreshSession, $goToSignIn } = nuxtApp as unknown as ApiInjections
+    // The server rendered this page with its own clock: move the expiry onto ours.
+    if (auth.renderedAt && auth.expiresAt) {
+      auth.expiresAt = rebaseExpiry(auth.expiresAt, auth.renderedAt, Date.now())
+      auth.renderedAt = 0
+    }
     const router = useRouter()
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(AUTH_CHANNEL) : null
 
     channel?.addEventListener('message', ({ data }: MessageEvent<AuthMessage>) => {
-      if (data.type === 'signed-out') {
+      if (data?.type === 'signed-out') {
         auth.setSignedOut(data.reason)
         void $goToSignIn()
         return
       }
+      if (data?.type !== 'signed-in' && data?.type !== 'refreshed') return
       auth.setSignedIn(data.user, data.expiresAt)
-      // Signed in elsewhere: a sign-in page here has nothing left to do.
+      // Signed in (the cookies are shared, so a refresh elsewhere means this browser is signed in too):
+      // a sign-in page here has nothing left to do.
       const route = router.currentRoute.value
-      if (data.type === 'signed-in' && route.meta.auth === 'guest') {
-        void navigateTo(safeRedirectPath(route.query.redirect))
-      }
+      if (route.meta.auth === 'guest') void navigateTo(safeRedirectPath(route.query.redirect))
     })
 
     let timer: ReturnType<typeof setTimeout> | undefined
-    const refreshIfDue = () => {
-      if (document.visibilityState !== 'visible' || auth.status !== 'signedIn' || !isRefreshDue(auth.expiresAt, Date.now())) return
-      $refreshSession().then(
-        result => result === 'signed-out' ? $goToSignIn() : undefined,
-        () => undefined, // Offline: try again when the browser says it is back.
+    /** When the next refresh is due, epoch ms: a timer may fire late or never (sleep, background), so events check it too. */
+    let dueAt = Number.POSITIVE_INFINITY
+    /** Failed attempts in a row (offline, server busy): each waits longer before the next. */
+    let failures = 0
+    const dueIn = (delay: number) => {
+      clearTimeout(timer)
+      dueAt = Date.now() + delay
+      timer = setTimeout(refreshIfDue, delay)
+    }
+    function refreshIfDue() {
+      if (document.visibilityState !== 'visible' || auth.status !== 'signedIn' || Date.now() < dueAt) return
+      dueAt = Number.POSITIVE_INFINITY
+      $refreshSession(Date.now()).then(
+        (result) => {
+          failures = 0
+          if (result === 'signed-out') void $goToSignIn()
+        },
+        () => dueIn(retryDelay(++failures)),
       )
     }
     const schedule = () => {
       clearTimeout(timer)
-      if (auth.status === 'signedIn' && auth.expiresAt) timer = setTimeout(refreshIfDue, refreshDelay(auth.expiresAt, Date.now()))
+      dueAt = Number.POSITIVE_INFINITY
+      if (auth.status === 'signedIn' && auth.expiresAt) dueIn(refreshDelay(auth.expiresAt, Date.now()))
     }
     watch(() => [auth.status, auth.expiresAt], schedule, { immediate: true })
     for (const [target, name] of [[document, 'visibilitychange'], [window, 'online'], [window, 'pageshow'], [window, 'focus']] as const) {

@@ -11,7 +11,10 @@ export default defineNuxtPlugin({
   setup(nuxtApp) {
     const session = useRequestEvent()?.context.pageSession
     const auth = useAuthStore(nuxtApp.$pinia as Pinia)
-    if (session?.user && session.expiresAt) auth.setSignedIn(session.user, session.expiresAt)
+    if (session?.user && session.expiresAt) {
+      auth.setSignedIn(session.user, session.expiresAt)
+      auth.renderedAt = session.renderedAt
+    }
     else if (session) auth.setSignedOut(session.signedOutReason)
     useGoogleSignInConfig().value = session?.google ?? null
   },

@@ -6,6 +6,12 @@ export const REFRESH_COOKIE = 'auth_refresh'
 /** The sign-in nonce cookie; scoped to /api/auth so pages never send it. */
 export const NONCE_COOKIE = 'auth_nonce'
 export const NONCE_COOKIE_PATH = '/api/auth'
+/**
+ * Redirect mode: where to land after sign-in. Google's `login_uri` must match
+ * a registered redirect URI exactly, so the target cannot ride in its query.
+ * Not a secret (a path, validated like any redirect).
+ */
+export const REDIRECT_COOKIE = 'auth_redirect'
 /** Google's redirect-mode double-submit cookie (set by Google's script). */
 export const GOOGLE_CSRF_COOKIE = 'g_csrf_token'
 

@@ -10,8 +10,14 @@ export type AuthStatus = 'unknown' | 'signedIn' | 'signedOut'
  */
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)
-  /** Access-token expiry, ISO-8601: when to refresh ahead of time. */
+  /**
+   * Access-token expiry, ISO-8601, on this device's clock (set from `expiresIn`
+   * or rebased from the server's render time), so that a wrong client clock
+   * cannot make every token look expired.
+   */
   const expiresAt = ref<string | null>(null)
+  /** Set during SSR: the server's clock when it rendered, to rebase `expiresAt` in the browser; 0 after. */
+  const renderedAt = ref(0)
   const status = ref<AuthStatus>('unknown')
   /** True right after a first sign-in (the original app's `new_user`). */
   const newUser = ref(false)
@@ -37,5 +43,5 @@ export const useAuthStore = defineStore('auth', () => {
     signedOutReason.value = reason
   }
 
-  return { user, expiresAt, status, newUser, signedOutReason, refreshedAt, setSignedIn, setSignedOut }
+  return { user, expiresAt, renderedAt, status, newUser, signedOutReason, refreshedAt, setSignedIn, setSignedOut }
 })

@@ -83,13 +83,14 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
     }
     return n
   }
-  const accessTtl = seconds('NUXT_AUTH_ACCESS_TTL', auth.accessTtl, 600, 30, 86_400)
+  // Down to 5 s so that tests can watch a token expire; production wants minutes.
+  const accessTtl = seconds('NUXT_AUTH_ACCESS_TTL', auth.accessTtl, 600, 5, 86_400)
   const sessionTtl = seconds('NUXT_AUTH_SESSION_TTL', auth.sessionTtl, 2_592_000, 60, 31_536_000)
   const sessionIdleTtl = seconds('NUXT_AUTH_SESSION_IDLE_TTL', auth.sessionIdleTtl, 1_209_600, 60, 31_536_000)
   const refreshGrace = seconds('NUXT_AUTH_REFRESH_GRACE', auth.refreshGrace, 30, 0, 300)
   const keyRotationInterval = seconds('NUXT_AUTH_KEY_ROTATION_INTERVAL', auth.keyRotationInterval, 0, 0, 31_536_000)
   if (keyRotationInterval > 0 && keyRotationInterval < accessTtl * 2) {
-    errors.push(`NUXT_AUTH_KEY_ROTATION_INTERVAL must be 0 or at least twice NUXT_AUTH_ACCESS_TTL (${accessTtl * 2} s), so that at most two keys are published at a time.`)
+    errors.push(`NUXT_AUTH_KEY_ROTATION_INTERVAL must be 0 or at least twice NUXT_AUTH_ACCESS_TTL (${accessTtl * 2} s), so that retired keys do not pile up in the published set.`)
   }
 
   const secureInput = flag(auth.cookieSecure)

@@ -11,8 +11,10 @@ import type { SessionRefresh } from './session-refresh'
 /** What the page renderer learns about the browser's session, at `event.context.pageSession`. */
 export interface PageSession {
   user: User | null
-  /** Access-token expiry, ISO-8601. */
+  /** Access-token expiry, ISO-8601 (server clock). */
   expiresAt: string | null
+  /** The server's clock at render time, epoch ms: the browser rebases `expiresAt` on its own clock with it. */
+  renderedAt: number
   /** Why the browser was just signed out, if it was. */
   signedOutReason: RefreshFailure | null
   /** Cookies renewed during this request: every later fetch of the same render must send these, not the retired ones. */
@@ -27,8 +29,14 @@ declare module 'h3' {
   }
 }
 
-/** Page requests of one browser carrying the same refresh token share one in-process refresh. */
-const refreshesInFlight = new Map<string, Promise<SessionRefresh>>()
+/**
+ * Page requests of one browser carrying the same refresh token share one
+ * in-process refresh, including ones that arrive just after it finished
+ * (the rest of a burst of page loads, the error page's internal re-render),
+ * so that even with no grace window they never count as reuse.
+ */
+const recentRefreshes = new Map<string, Promise<SessionRefresh>>()
+const SHARED_REFRESH_MS = 5_000
 
 /**
  * Resolves the session of a page request before it renders: a valid access
@@ -41,6 +49,7 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   const session: PageSession = {
     user: null,
     expiresAt: null,
+    renderedAt: Date.now(),
     signedOutReason: null,
     renewedCookies: null,
     google: { clientId: config.google.clientId, emulator: config.google.emulator !== 'off' },
@@ -54,10 +63,15 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   if (!cookies.refresh) return session
 
   const presented = cookies.refresh
-  let pending = refreshesInFlight.get(presented)
+  let pending = recentRefreshes.get(presented)
   if (!pending) {
-    pending = refreshSessionTokens(services, presented).finally(() => refreshesInFlight.delete(presented))
-    refreshesInFlight.set(presented, pending)
+    pending = refreshSessionTokens(services, presented)
+    recentRefreshes.set(presented, pending)
+    // A failure to reach the store is forgotten at once: the next page load tries again.
+    pending.then(
+      () => setTimeout(() => recentRefreshes.delete(presented), SHARED_REFRESH_MS).unref(),
+      () => recentRefreshes.delete(presented),
+    )
   }
   const outcome = await pending
   if (!outcome.ok) {

@@ -17,19 +17,21 @@ export interface IssuedTokens {
  * for bearer clients (and then no cookie is set).
  */
 export function deliverTokens<T extends object>(event: H3Event, config: AuthConfig, transport: Transport, tokens: IssuedTokens, extra: T):
-  (T & { expiresAt: string }) | (T & BearerTokens) {
+  (T & { expiresIn: number, expiresAt: string }) | (T & BearerTokens) {
   const now = Date.now()
   const expiresAt = new Date(tokens.accessExpiresAt).toISOString()
+  // Relative as well as absolute: a client whose clock is off schedules its refresh from expiresIn.
+  const expiresIn = accessLifetime(config, tokens.accessExpiresAt, now)
   if (transport === 'cookie') {
     setAuthCookies(event, config, { ...tokens, sessionExpiresAt: tokens.session.expiresAt, now })
-    return { ...extra, expiresAt }
+    return { ...extra, expiresIn, expiresAt }
   }
   return {
     ...extra,
     tokenType: 'Bearer',
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
-    expiresIn: accessLifetime(config, tokens.accessExpiresAt, now),
+    expiresIn,
     expiresAt,
   }
 }

@@ -15,11 +15,13 @@ export interface User {
 /** Which way the tokens travel: HttpOnly cookies (browsers) or the response body. */
 export type Transport = 'cookie' | 'bearer'
 
-/** POST /api/auth/google and POST /api/auth/refresh, cookie transport. */
+/** POST /api/auth/google, cookie transport. */
 export interface CookieSignInResponse {
   user: User
   newUser: boolean
-  /** When the access token expires, ISO-8601. */
+  /** Access-token lifetime from now, seconds (an addition to the contract: immune to client clock skew). */
+  expiresIn: number
+  /** When the access token expires, ISO-8601 (server clock). */
   expiresAt: string
 }
 
@@ -44,6 +46,8 @@ export interface BearerSignInResponse extends BearerTokens {
 /** POST /api/auth/refresh, cookie transport. */
 export interface CookieRefreshResponse {
   user: User
+  /** Seconds, as in CookieSignInResponse. */
+  expiresIn: number
   expiresAt: string
 }
 

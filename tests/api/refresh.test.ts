@@ -31,7 +31,7 @@ describe('POST /api/auth/refresh, cookie transport', () => {
     const response = await browser.fetch('/api/auth/refresh', { method: 'POST' })
     expect(response.status).toBe(200)
     const body = await response.json()
-    expect(body).toEqual({ user, expiresAt: expect.any(String) })
+    expect(body).toEqual({ user, expiresIn: 600, expiresAt: expect.any(String) })
     expect(browser.cookies.get(REFRESH)).not.toBe(before.refresh)
     expect(browser.cookies.get(ACCESS)).not.toBe(before.access)
     expect(JSON.stringify(body)).not.toContain(browser.cookies.get(REFRESH))

@@ -28,6 +28,7 @@ describe('POST /api/auth/google, cookie transport (JSON)', () => {
     expect(body).toEqual({
       user: { id: expect.any(String), email, name: 'Ada Lovelace', picture: expect.stringMatching(/^data:image\/svg\+xml/) },
       newUser: true,
+      expiresIn: 600,
       expiresAt: expect.any(String),
     })
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(590_000)
@@ -130,6 +131,16 @@ describe('POST /api/auth/google, redirect mode (form post from Google)', () => {
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe('/notes?a=1')
     expect(parseSetCookies(response).map(cookie => cookie.name).sort()).toEqual(['__Host-auth_access', '__Host-auth_refresh'])
+  })
+
+  it('takes the target from the auth_redirect cookie the sign-in page left (login_uri has no query), and clears it', async () => {
+    const credential = await mintCredential(server)
+    const response = await formPost({ credential, g_csrf_token: 'c' }, 'g_csrf_token=c; auth_redirect=%2Fsessions')
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/sessions')
+    expect(parseSetCookies(response).find(cookie => cookie.name === 'auth_redirect')?.attributes['max-age']).toBe('0')
+    const evil = await formPost({ credential: await mintCredential(server), g_csrf_token: 'c' }, 'g_csrf_token=c; auth_redirect=%2F%2Fevil.example')
+    expect(evil.headers.get('location')).toBe('/')
   })
 
   it.each(['//evil.example', 'https://evil.example/x', '/\\evil.example', 'javascript:alert(1)', '%2F%2Fevil.example'])(

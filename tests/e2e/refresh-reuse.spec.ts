@@ -1,6 +1,6 @@
 import { ACCESS_COOKIE, REFRESH_COOKIE, expect, signIn, test, waitForHydration } from '../fixtures/playwright'
 
-type AppWindow = Window & { useNuxtApp: () => { $refreshSession: () => Promise<string> } }
+type AppWindow = Window & { useNuxtApp: () => { $refreshSession: (since: number) => Promise<string> } }
 
 // No grace window: a superseded token presented again is reuse at once.
 test.use({ serverEnv: { NUXT_AUTH_REFRESH_GRACE: '0' } })
@@ -12,7 +12,7 @@ test('a replayed refresh token signs the user out everywhere, and the page says 
   const stolen = (await context.cookies()).find(cookie => cookie.name === REFRESH_COOKIE)!
 
   // The owner refreshes: the stolen token is now superseded.
-  expect(await page.evaluate(() => (window as unknown as AppWindow).useNuxtApp().$refreshSession())).toBe('refreshed')
+  expect(await page.evaluate(() => (window as unknown as AppWindow).useNuxtApp().$refreshSession(Date.now()))).toBe('refreshed')
 
   const thief = await browser.newContext({ baseURL })
   await thief.addCookies([stolen])

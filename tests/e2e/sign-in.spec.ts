@@ -67,7 +67,6 @@ test.describe('signing in through Google (the emulator)', () => {
   test('never follows a redirect off the site', async ({ signedInPage: page }) => {
     for (const target of ['//evil.example', 'https://evil.example', '/\\evil.example', '/.//evil.example']) {
       await page.goto(`/signin?redirect=${encodeURIComponent(target)}`)
-      expect(new URL(page.url()).host).toBe(new URL(page.url()).host)
       await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     }
   })
@@ -128,9 +127,16 @@ test.describe('tokens stay out of page scripts\' reach', () => {
     await context.clearCookies({ name: ACCESS_COOKIE })
     await page.goto('/notes')
     await waitForHydration(page)
-    await page.evaluate(() => (window as unknown as { useNuxtApp: () => { $refreshSession: () => Promise<unknown> } }).useNuxtApp().$refreshSession())
+    await page.evaluate(() => (window as unknown as { useNuxtApp: () => { $refreshSession: (since: number) => Promise<unknown> } }).useNuxtApp().$refreshSession(Date.now()))
     await snapshot()
-    const tokens = [...firstTokens, ...await tokensOf(context)]
+    const refreshedTokens = await tokensOf(context)
+    await page.goto('/account')
+    await waitForHydration(page)
+    await snapshot()
+    await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click()
+    await expect(page).toHaveURL(/\/signin$/)
+    await snapshot()
+    const tokens = [...firstTokens, ...refreshedTokens]
 
     expect(tokens.length).toBeGreaterThanOrEqual(4)
     for (const state of seen) {

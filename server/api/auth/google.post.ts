@@ -1,6 +1,6 @@
-import { getCookie, getQuery, getRequestIP, sendRedirect } from 'h3'
+import { deleteCookie, getCookie, getQuery, getRequestIP, sendRedirect } from 'h3'
 import { z } from 'zod'
-import { GOOGLE_CSRF_COOKIE } from '#shared/constants'
+import { GOOGLE_CSRF_COOKIE, NONCE_COOKIE_PATH, REDIRECT_COOKIE } from '#shared/constants'
 import { safeRedirectPath } from '#shared/redirect-path'
 import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
 
@@ -28,7 +28,10 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
     }
     const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event) })
     deliverTokens(event, config, 'cookie', issued, {})
-    await sendRedirect(event, safeRedirectPath(getQuery(event).redirect), 303)
+    const remembered = getCookie(event, REDIRECT_COOKIE)
+    if (remembered) deleteCookie(event, REDIRECT_COOKIE, { path: NONCE_COOKIE_PATH })
+    const target = getQuery(event).redirect ?? remembered
+    await sendRedirect(event, safeRedirectPath(target), 303)
     return
   }
 

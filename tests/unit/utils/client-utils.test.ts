@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { withCookies } from '../../../utils/cookie-header'
 import { describeUserAgent } from '../../../utils/describe-user-agent'
-import { MAX_TIMER_DELAY, isRefreshDue, refreshDelay } from '../../../utils/refresh-schedule'
+import { MAX_TIMER_DELAY, localExpiry, rebaseExpiry, refreshDelay } from '../../../utils/refresh-schedule'
 import { readSharedRefresh, recordSharedRefresh } from '../../../utils/shared-refresh'
 import { signInQuery, signOutReasonOf } from '../../../utils/sign-in-query'
 import { singleFlight } from '../../../utils/single-flight'
@@ -51,11 +51,16 @@ describe('refresh schedule', () => {
 
   it('is due at once when expired, and clamps delays a timer cannot hold', () => {
     expect(refreshDelay(inSeconds(-5), now)).toBe(0)
-    expect(isRefreshDue(inSeconds(-5), now)).toBe(true)
-    expect(isRefreshDue(inSeconds(600), now)).toBe(false)
-    expect(isRefreshDue(null, now)).toBe(false)
     expect(refreshDelay(inSeconds(90 * 86_400), now)).toBe(MAX_TIMER_DELAY)
     expect(refreshDelay('not a date', now)).toBe(0)
+  })
+
+  it('states expiries on this device\'s clock, whatever the server\'s says', () => {
+    expect(localExpiry(600, now)).toBe(inSeconds(600))
+    // A browser clock 20 minutes fast still sees a fresh 10-minute token as 10 minutes away.
+    const serverNow = now - 20 * 60_000
+    const serverExpiry = new Date(serverNow + 600_000).toISOString()
+    expect(refreshDelay(rebaseExpiry(serverExpiry, serverNow, now), now)).toBe(540_000)
   })
 })
 
