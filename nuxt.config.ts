@@ -1,7 +1,7 @@
 // Every setting is overridable at run time with the matching NUXT_* variable
 // (docs/configuration.md); server/utils/config.ts validates them at start.
 export default defineNuxtConfig({
-  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', '@nuxt/eslint'],
+  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', '@nuxt/eslint', 'nuxt-security'],
   devtools: { enabled: false },
   app: {
     head: {
@@ -71,4 +71,49 @@ export default defineNuxtConfig({
   },
 
   eslint: { config: { stylistic: true } },
+
+  /**
+   * Security headers by nuxt-security (docs/security.md): a per-request nonce
+   * CSP that Google Identity Services works under (its documented sources),
+   * COOP that still lets Google's popup talk back. Its rate limiter, body-size
+   * limiter, CORS and XSS filter are off: server/utils does those to the
+   * contract's rules and error shape. Never remove loggers: the audit log is console output.
+   */
+  security: {
+    nonce: true,
+    sri: true,
+    removeLoggers: false,
+    rateLimiter: false,
+    requestSizeLimiter: false,
+    xssValidator: false,
+    corsHandler: false,
+    headers: {
+      contentSecurityPolicy: {
+        'default-src': ['\'self\''],
+        'base-uri': ['\'none\''],
+        'object-src': ['\'none\''],
+        'script-src-attr': ['\'none\''],
+        // Nonce + strict-dynamic: Nuxt's own scripts carry the nonce, and the scripts they load
+        // (Google's or the emulator's gsi/client) are trusted through them.
+        'script-src': ['\'self\'', '\'nonce-{{nonce}}\'', '\'strict-dynamic\'', 'https://accounts.google.com/gsi/client'],
+        // Google's button injects styles, as does the emulator's chooser; scripts stay nonce-only.
+        'style-src': ['\'self\'', '\'unsafe-inline\'', 'https://accounts.google.com/gsi/style'],
+        'img-src': ['\'self\'', 'data:', 'https://*.googleusercontent.com'],
+        'frame-src': ['https://accounts.google.com/gsi/'],
+        'connect-src': ['\'self\'', 'https://accounts.google.com/gsi/'],
+        'font-src': ['\'self\''],
+        'form-action': ['\'self\'', 'https://accounts.google.com'],
+        'frame-ancestors': ['\'none\''],
+        // Plain-HTTP development and test servers would break; HSTS upgrades production instead.
+        'upgrade-insecure-requests': false,
+      },
+      crossOriginOpenerPolicy: 'same-origin-allow-popups',
+      // Google's button is a cross-origin iframe without COEP headers of its own.
+      crossOriginEmbedderPolicy: 'unsafe-none',
+      // Google's sign-in checks the page's origin, which no-referrer would hide.
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubdomains: true },
+    },
+  },
 })

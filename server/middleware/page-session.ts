@@ -1,4 +1,4 @@
-import { getRequestHeader } from 'h3'
+import { getRequestHeader, setResponseHeader } from 'h3'
 
 /** Paths that are never pages: the API, the emulator, build assets. (`/__nuxt_error` is: the error page.) */
 const NOT_PAGES = ['/api/', '/_emulator/', '/_nuxt/', '/.well-known/']
@@ -11,6 +11,8 @@ const NOT_PAGES = ['/api/', '/_emulator/', '/_nuxt/', '/.well-known/']
 export default defineEventHandler(async (event) => {
   if (event.method !== 'GET' || NOT_PAGES.some(prefix => event.path.startsWith(prefix))) return
   if (!getRequestHeader(event, 'accept')?.includes('text/html')) return
+  // A page rendered for a signed-in user (and perhaps carrying renewed cookies) is nobody else's.
+  if (getRequestHeader(event, 'cookie')?.includes('auth_')) setResponseHeader(event, 'cache-control', 'private, no-store')
   try {
     event.context.pageSession = await resolvePageSession(event, await useAuthServices())
   }

@@ -27,7 +27,9 @@ export class SqliteStore implements AuthStore {
     // NORMAL keeps WAL commits durable across a process crash (not a power cut) at a fraction of FULL's cost.
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
-    this.db.pragma('busy_timeout = 5000')
+    // better-sqlite3 waits synchronously: a lock held by another process (the rotate-keys command,
+    // a backup) stalls this whole server while it waits, so wait briefly, then answer 503.
+    this.db.pragma('busy_timeout = 2000')
   }
 
   async migrate() {

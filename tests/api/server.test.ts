@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBrowser } from '../fixtures/browser'
@@ -187,6 +188,19 @@ describe('start-up configuration checks', () => {
 })
 
 describe('a store that cannot be written', () => {
+  /** One request on a fresh connection: the server stalls in SQLite's busy wait, and a reused keep-alive socket could be closed under us. */
+  function freshRequest(url: string, method: string, token: string) {
+    return new Promise<{ status: number, body: string }>((resolve, reject) => {
+      const req = request(url, { method, agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode!, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  }
+
   it('answers store-backed endpoints with 503 store_unavailable while /api/auth/me keeps working, then recovers', async () => {
     const server = await startServer()
     try {
@@ -194,14 +208,14 @@ describe('a store that cannot be written', () => {
       // Another process holds SQLite's write lock past the server's busy timeout.
       const blocker = new Database(server.databasePath)
       blocker.exec('BEGIN EXCLUSIVE')
-      const refresh = await fetch(`${server.url}/api/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${signedIn.refreshToken}` } })
+      const refresh = await freshRequest(`${server.url}/api/auth/refresh`, 'POST', signedIn.refreshToken)
       expect(refresh.status).toBe(503)
-      expect(await errorCode(refresh)).toBe('store_unavailable')
-      expect((await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${signedIn.accessToken}` } })).status).toBe(200)
+      expect(JSON.parse(refresh.body).data.code).toBe('store_unavailable')
+      expect((await freshRequest(`${server.url}/api/auth/me`, 'GET', signedIn.accessToken)).status).toBe(200)
       blocker.exec('COMMIT')
       blocker.close()
       // Nothing was lost: the same refresh token still works.
-      expect((await fetch(`${server.url}/api/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${signedIn.refreshToken}` } })).status).toBe(200)
+      expect((await freshRequest(`${server.url}/api/auth/refresh`, 'POST', signedIn.refreshToken)).status).toBe(200)
     }
     finally {
       await server.stop()

@@ -42,12 +42,14 @@ test('with a client id and the emulator off, the page loads Google\'s script, an
     const script = await route.fetch({ url: `${google.url}/_emulator/google/gsi/client` })
     await route.fulfill({ response: script })
   })
-  // The emulator's script mints at <its base>/token, here https://accounts.google.com/token.
-  await page.route('https://accounts.google.com/token', async (route) => {
+  // The emulator's script mints next to itself, here https://accounts.google.com/gsi/token.
+  await page.route('https://accounts.google.com/gsi/token', async (route) => {
     const minted = await route.fetch({ url: `${google.url}/_emulator/google/token` })
     await route.fulfill({ response: minted })
   })
 
+  const cspViolations: string[] = []
+  page.on('console', message => /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()))
   const emulatorRoute = await page.request.get(`${app.url}/_emulator/google/gsi/client`)
   expect(emulatorRoute.status()).toBe(404)
 
@@ -62,4 +64,6 @@ test('with a client id and the emulator off, the page loads Google\'s script, an
   await expect(page).toHaveURL(/\/notes$/)
   await expect(page.getByRole('button', { name: /Real Path/ })).toBeVisible()
   expect(scriptRequests).toEqual([GOOGLE_SCRIPT])
+  // Under the enforced CSP, with Google's documented sources only.
+  expect(cspViolations).toEqual([])
 })

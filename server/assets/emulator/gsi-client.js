@@ -31,14 +31,16 @@
   }
   const BADGE = 'Google emulator — development only'
 
-  // The token endpoint sits next to this script: <base>/gsi/client -> <base>/token.
-  const base = (function () {
+  // The token endpoint sits next to this script, <...>/gsi/client -> <...>/gsi/token, so that a
+  // CSP written for Google (connect-src https://accounts.google.com/gsi/) also covers it when
+  // tests serve this script at Google's URL.
+  const tokenUrl = (function () {
     try {
       const url = new URL(script && script.src ? script.src : '/_emulator/google/gsi/client', location.href)
-      return url.origin + url.pathname.replace(/\/gsi\/client\/?$/, '')
+      return url.origin + url.pathname.replace(/\/client\/?$/, '/token')
     }
     catch {
-      return location.origin + '/_emulator/google'
+      return location.origin + '/_emulator/google/gsi/token'
     }
   })()
 
@@ -201,7 +203,7 @@
     if (config.client_id) body.aud = config.client_id
     const hd = hostedDomain(account.email)
     if (hd) body.hd = hd
-    const res = await fetch(base + '/token', {
+    const res = await fetch(tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
