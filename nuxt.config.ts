@@ -43,7 +43,11 @@ export default defineNuxtConfig({
       googleRequireNonce: true,
       /** `<count>/<seconds>` per client IP; 0 = off. */
       rateLimitSignin: '10/60',
-      /** `<count>/<seconds>` per client IP (per instance); 0 = off. */
+      /** Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
+      trustedProxies: '',
+      /** Comma-separated exact origins allowed to call the API cross-origin (bearer transport only). */
+      corsOrigins: '',
+      /** `<count>/<seconds>` per client IP and per session (per instance); 0 = off. */
       rateLimitRefresh: '60/60',
     },
     public: {

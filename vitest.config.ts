@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config'
  * Two projects, split by where the code under test runs (stack-notes: never
  * let one pick up the other's files):
  * - unit: server logic in plain Node, with a real SQLite file, jose and google-auth-library;
- * - api:  the production build (`nuxt build` first), started as `node .output/server/index.mjs`.
+ * - api:  the production build (`nuxt build` first), started as `node .output/server/index.mjs`;
+ * - security: attacks on the production build, with a tally of what was refused.
  */
 export default defineConfig({
   resolve: {
@@ -16,6 +17,17 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          environment: 'node',
+          include: ['tests/security/**/*.test.ts'],
+          globalSetup: ['tests/fixtures/require-build.ts', 'tests/fixtures/security-summary.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
       },
       {
         extends: true,

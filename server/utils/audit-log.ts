@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader, getRequestIP } from 'h3'
+import { getRequestHeader } from 'h3'
+import { getClientIp } from './client-ip'
 
-export type AuthEventName = 'sign_in' | 'sign_in_refused' | 'refresh_reused' | 'session_revoked' | 'sign_out' | 'key_rotated'
+export type AuthEventName = 'sign_in' | 'sign_in_refused' | 'refresh_reused' | 'session_revoked' | 'sign_out' | 'key_rotated' | 'rate_limited'
 
 /** Who is on the other end of a request, as recorded on sessions and in the audit log. */
 export interface ClientInfo {
@@ -10,7 +11,7 @@ export interface ClientInfo {
 }
 
 export function getClientInfo(event: H3Event): ClientInfo {
-  return { ip: getRequestIP(event) ?? null, userAgent: getRequestHeader(event, 'user-agent') ?? null }
+  return { ip: getClientIp(event), userAgent: getRequestHeader(event, 'user-agent') ?? null }
 }
 
 /**

@@ -1,3 +1,6 @@
+import type { BlockList } from 'node:net'
+import { parseTrustedProxies } from './client-ip'
+
 /**
  * Start-up configuration: the raw Nuxt runtime config (NUXT_* variables)
  * parsed once into typed settings, with one sentence per problem naming the
@@ -44,6 +47,10 @@ export interface AuthConfig {
     refresh: RateLimit | null
   }
   databaseUrl: string
+  /** Reverse proxies whose X-Forwarded-For is believed; null = none (the socket peer is the client). */
+  trustedProxies: BlockList | null
+  /** Exact origins allowed to call the API cross-origin with the bearer transport (never with cookies). */
+  corsOrigins: string[]
 }
 
 /** The shape of `useRuntimeConfig()` this parser reads (values may arrive as numbers or booleans). */
@@ -119,6 +126,17 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
     errors.push(`NUXT_DATABASE_URL must be sqlite:<path to a file>; got a value starting "${databaseUrl.slice(0, 11)}".`)
   }
 
+  const proxyEntries = list(auth.trustedProxies)
+  const proxies = parseTrustedProxies(proxyEntries)
+  if (proxies.invalid.length) errors.push(`NUXT_AUTH_TRUSTED_PROXIES must list IP addresses or CIDR ranges; cannot read "${proxies.invalid.join('", "')}".`)
+
+  const corsOrigins: string[] = []
+  for (const entry of list(auth.corsOrigins)) {
+    const origin = parseOrigin(entry)
+    if (origin) corsOrigins.push(origin)
+    else errors.push(`NUXT_AUTH_CORS_ORIGINS must list origins such as https://app.example.com; cannot read "${entry}".`)
+  }
+
   const config: AuthConfig = {
     dev: env.dev,
     appOrigin,
@@ -137,6 +155,8 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
       refresh: rateLimit('NUXT_AUTH_RATE_LIMIT_REFRESH', auth.rateLimitRefresh, '60/60', errors),
     },
     databaseUrl,
+    trustedProxies: proxyEntries.length ? proxies.list : null,
+    corsOrigins,
   }
   return errors.length ? { ok: false, errors } : { ok: true, config, warnings }
 }

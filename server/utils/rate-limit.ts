@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { setResponseHeader } from 'h3'
 import type { RateLimit } from './config'
 import { authError } from './errors'
+import { logAuthEvent } from './audit-log'
 
 /**
  * Fixed-window counters in this process's memory. With several instances
@@ -36,6 +37,7 @@ export function enforceRateLimit(event: H3Event, limiter: RateLimiter, key: stri
   if (!limit) return
   const wait = limiter.hit(key, limit)
   if (wait > 0) {
+    logAuthEvent('rate_limited', { limit: key.split(':')[0]!, retryAfter: wait }, event)
     setResponseHeader(event, 'retry-after', wait)
     throw authError('rate_limited', `Too many attempts; try again in ${wait} s.`)
   }

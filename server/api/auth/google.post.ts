@@ -1,4 +1,4 @@
-import { deleteCookie, getCookie, getQuery, getRequestIP, sendRedirect } from 'h3'
+import { deleteCookie, getCookie, getQuery, sendRedirect } from 'h3'
 import { z } from 'zod'
 import { GOOGLE_CSRF_COOKIE, NONCE_COOKIE_PATH, REDIRECT_COOKIE } from '#shared/constants'
 import { safeRedirectPath } from '#shared/redirect-path'
@@ -17,7 +17,7 @@ const signInBody = z.object({
 export default defineEventHandler(async (event): Promise<CookieSignInResponse | BearerSignInResponse | undefined> => {
   const services = await useAuthServices()
   const { config } = services
-  enforceRateLimit(event, services.limiter, `signin:${getRequestIP(event)}`, config.rateLimits.signin)
+  enforceRateLimit(event, services.limiter, `signin-ip:${getClientIp(event)}`, config.rateLimits.signin)
   const { body, format } = await readValidBody(event, signInBody, { allowForm: true })
   const googleCredential = (body.credential ?? body.token)!
 

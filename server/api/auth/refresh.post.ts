@@ -1,4 +1,3 @@
-import { getRequestIP } from 'h3'
 import { z } from 'zod'
 import type { BearerRefreshResponse, CookieRefreshResponse, Transport } from '#shared/types/api'
 import type { RefreshFailure } from '../../utils/auth-sessions'
@@ -16,7 +15,7 @@ const FAILURE_MESSAGES: Record<RefreshFailure, string> = {
 export default defineEventHandler(async (event): Promise<CookieRefreshResponse | BearerRefreshResponse> => {
   const services = await useAuthServices()
   const { config } = services
-  enforceRateLimit(event, services.limiter, `refresh:${getRequestIP(event)}`, config.rateLimits.refresh)
+  enforceRateLimit(event, services.limiter, `refresh-ip:${getClientIp(event)}`, config.rateLimits.refresh)
   const { body } = await readValidBody(event, refreshBody, { allowEmpty: true })
 
   // The body wins over the header: a client may send its access token in Authorization on every call.
@@ -29,6 +28,11 @@ export default defineEventHandler(async (event): Promise<CookieRefreshResponse |
     throw authError('refresh_missing', 'No refresh token was sent; sign in.')
   }
   if (transport === 'cookie') assertSameOrigin(event, config.appOrigin)
+  if (config.rateLimits.refresh) {
+    // Per session too: one stolen token cannot be spun from many addresses.
+    const session = await findSessionByRefreshToken(services.store, presented)
+    if (session) enforceRateLimit(event, services.limiter, `refresh-session:${session.id}`, config.rateLimits.refresh)
+  }
 
   const outcome = await refreshSessionTokens(services, presented)
   if (!outcome.ok) {

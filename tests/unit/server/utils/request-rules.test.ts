@@ -4,6 +4,7 @@ import { safeRedirectPath } from '#shared/redirect-path'
 import { RateLimiter } from '../../../../server/utils/rate-limit'
 import { hashRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../../../../server/utils/refresh-tokens'
 import { VerifiedTokenCache } from '../../../../server/utils/verified-token-cache'
+import { parseTrustedProxies, resolveClientIp } from '../../../../server/utils/client-ip'
 
 const APP = 'https://app.example.com'
 
@@ -86,5 +87,26 @@ describe('verified-token cache', () => {
     expect(cache.get('b', 0)).toBeUndefined()
     expect(cache.get('d', 0)).toBe('D')
     expect(cache.size).toBe(2)
+  })
+})
+
+describe('the client IP behind trusted proxies', () => {
+  const { list } = parseTrustedProxies(['10.0.0.0/8', '127.0.0.1', '::1'])
+
+  it('is the socket peer when no proxy is trusted, whatever X-Forwarded-For claims', () => {
+    expect(resolveClientIp('::ffff:203.0.113.9', '1.2.3.4', null)).toBe('203.0.113.9')
+    expect(resolveClientIp('203.0.113.9', '1.2.3.4', list)).toBe('203.0.113.9')
+  })
+
+  it('is the right-most untrusted hop when the peer is a trusted proxy', () => {
+    expect(resolveClientIp('127.0.0.1', '198.51.100.7', list)).toBe('198.51.100.7')
+    // A client-supplied entry to the left of the real one is ignored.
+    expect(resolveClientIp('10.1.2.3', '6.6.6.6, 198.51.100.7, 10.0.0.5', list)).toBe('198.51.100.7')
+    expect(resolveClientIp('::1', 'not-an-ip, 198.51.100.7', list)).toBe('198.51.100.7')
+  })
+
+  it('reads addresses and CIDR ranges, and reports the rest', () => {
+    expect(parseTrustedProxies(['10.0.0.0/8', 'fd00::/8', '192.168.1.1']).invalid).toEqual([])
+    expect(parseTrustedProxies(['proxy.internal', '10.0.0.0/x']).invalid).toEqual(['proxy.internal', '10.0.0.0/x'])
   })
 })

@@ -1,0 +1,66 @@
+import { BlockList, isIP } from 'node:net'
+import type { H3Event } from 'h3'
+import { getRequestHeader } from 'h3'
+
+declare module 'h3' {
+  interface H3EventContext {
+    /** The client's address, resolved once per request (server/middleware/0.client-ip.ts). */
+    clientIp?: string | null
+  }
+}
+
+/** Parses NUXT_AUTH_TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 or IPv6. Returns the list and the entries it could not read. */
+export function parseTrustedProxies(entries: string[]): { list: BlockList, invalid: string[] } {
+  const list = new BlockList()
+  const invalid: string[] = []
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/')
+    const family = isIP(address ?? '')
+    if (!family || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+      invalid.push(entry)
+      continue
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4'
+    if (prefix === undefined) list.addAddress(address!, type)
+    else list.addSubnet(address!, Number(prefix), type)
+  }
+  return { list, invalid }
+}
+
+/** IPv4 clients of a dual-stack socket arrive as ::ffff:a.b.c.d. */
+function normalise(address: string): string {
+  const trimmed = address.trim()
+  return trimmed.startsWith('::ffff:') && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed
+}
+
+function isTrusted(list: BlockList, address: string): boolean {
+  const family = isIP(address)
+  return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4')
+}
+
+/**
+ * The client's IP: the socket's peer, unless that peer is a trusted reverse
+ * proxy, then the right-most `X-Forwarded-For` entry that is not itself a
+ * trusted proxy. Entries to its left are client-supplied and never trusted.
+ */
+export function resolveClientIp(peer: string | undefined, forwardedFor: string | undefined, trusted: BlockList | null): string | null {
+  if (!peer) return null
+  const address = normalise(peer)
+  if (!trusted || !isTrusted(trusted, address) || !forwardedFor) return address
+  const hops = forwardedFor.split(',').map(normalise).filter(hop => isIP(hop))
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!isTrusted(trusted, hops[i]!)) return hops[i]!
+  }
+  return hops[0] ?? address
+}
+
+/** The resolved client IP of a request (the middleware's, or the socket's peer). */
+export function getClientIp(event: H3Event): string | null {
+  if (event.context.clientIp !== undefined) return event.context.clientIp
+  return resolveClientIp(event.node.req.socket?.remoteAddress, undefined, null)
+}
+
+/** For the middleware: resolves and remembers the client IP. */
+export function rememberClientIp(event: H3Event, trusted: BlockList | null): void {
+  event.context.clientIp = resolveClientIp(event.node.req.socket?.remoteAddress, getRequestHeader(event, 'x-forwarded-for'), trusted)
+}
