@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { createAttackLog } from '../fixtures/attacks'
+import { TestBrowser } from '../fixtures/browser'
+import { withDatabase } from '../fixtures/database'
+import { startServer } from '../fixtures/server'
+import type { RunningServer } from '../fixtures/server'
+import { signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
+import type { MeResponse, NoteResponse, SessionsResponse } from '#shared/types/api'
+
+const log = createAttackLog(import.meta.filename)
+const secrets: string[] = []
+let server: RunningServer
+
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  await server.stop()
+  log.finish([server], secrets)
+})
+
+const refresh = (token: string) => fetch(`${server.url}/api/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+const bearer = (token: string, path: string, method = 'GET') => fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } })
+
+async function signedIn() {
+  const tokens = await signInWithBearer(server)
+  secrets.push(tokens.refreshToken)
+  const { session } = await (await bearer(tokens.accessToken, '/api/auth/me')).json() as MeResponse
+  return { ...tokens, sessionId: session.id }
+}
+
+describe('refresh-token attacks', () => {
+  it('reuse after the grace window revokes the session', async () => {
+    const victim = await signedIn()
+    const next = await (await refresh(victim.refreshToken)).json() as { refreshToken: string }
+    secrets.push(next.refreshToken)
+    withDatabase(server.databasePath, db => db.prepare('UPDATE sessions SET previous_rotated_at = previous_rotated_at - 60000 WHERE id = ?').run(victim.sessionId))
+    await log.refused('reuse after grace', await refresh(victim.refreshToken), 'refresh_reused')
+    await log.refused('the chain after reuse', await refresh(next.refreshToken), 'session_revoked')
+  })
+
+  it('a token of a revoked session, and of an expired one', async () => {
+    const revoked = await signedIn()
+    await bearer(revoked.refreshToken, '/api/auth/signout', 'POST')
+    await log.refused('revoked session', await refresh(revoked.refreshToken), 'session_revoked')
+
+    const expired = await signedIn()
+    withDatabase(server.databasePath, db => db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(Date.now() - 1, expired.sessionId))
+    await log.refused('expired session', await refresh(expired.refreshToken), 'session_expired')
+  })
+
+  it('another user\'s token after that user signed out', async () => {
+    const other = await signedIn()
+    await bearer(other.refreshToken, '/api/auth/signout', 'POST')
+    const attacker = new TestBrowser(server.url)
+    attacker.cookies.set('__Host-auth_refresh', other.refreshToken)
+    await log.refused('other user\'s token via cookie', await attacker.fetch('/api/auth/refresh', { method: 'POST' }), 'session_revoked')
+    await log.refused('made-up token', await refresh('a'.repeat(43)), 'refresh_invalid')
+  })
+})
+
+describe('IDOR: another user\'s ids are 404, never 403', () => {
+  it('sessions and notes', async () => {
+    const alice = await signedIn()
+    const bob = await signedIn()
+    await log.refused('revoke another user\'s session', await bearer(alice.accessToken, `/api/auth/sessions/${bob.sessionId}`, 'DELETE'), 'not_found', 404)
+    const { note } = await (await fetch(`${server.url}/api/notes`, {
+      method: 'POST', headers: { 'authorization': `Bearer ${bob.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'bob only' }),
+    })).json() as NoteResponse
+    await log.refused('delete another user\'s note', await bearer(alice.accessToken, `/api/notes/${note.id}`, 'DELETE'), 'not_found', 404)
+    const aliceNotes = await (await bearer(alice.accessToken, '/api/notes')).json() as { notes: unknown[] }
+    log.judged('another user\'s notes are not listed', aliceNotes.notes.length === 0)
+    const bobSessions = await (await bearer(bob.accessToken, '/api/auth/sessions')).json() as SessionsResponse
+    log.judged('bob\'s session survived', bobSessions.sessions.some(s => s.id === bob.sessionId))
+  })
+})
+
+describe('cookie sessions', () => {
+  it('a browser\'s cookies do not work on another user\'s behalf after sign-out', async () => {
+    const browser = new TestBrowser(server.url)
+    await signInWithCookies(browser, server)
+    const stolen = new Map(browser.cookies)
+    await browser.fetch('/api/auth/signout', { method: 'POST' })
+    const thief = new TestBrowser(server.url)
+    for (const [name, value] of stolen) thief.cookies.set(name, value)
+    thief.cookies.delete('__Host-auth_access')
+    await log.refused('stolen refresh cookie after sign-out', await thief.fetch('/api/auth/refresh', { method: 'POST' }), 'session_revoked')
+  })
+})
