@@ -2,7 +2,7 @@ import type { User } from '#shared/types/api'
 import type { SessionRow, UserRow } from '../store/types'
 import type { AuthServices } from './auth-services'
 import { startAuthSession } from './auth-sessions'
-import { authError } from './errors'
+import { authError, errorCodeOf } from './errors'
 import { credentialReplayKey, isGoogleAccountAllowed } from './google-credentials'
 import { logAuthEvent } from './audit-log'
 import type { ClientInfo } from './audit-log'
@@ -32,7 +32,10 @@ export interface IssuedSession {
  */
 export async function signInWithGoogle(services: AuthServices, credential: string, options: SignInOptions): Promise<IssuedSession> {
   const { config, store } = services
-  const identity = await services.verifyGoogleCredential(credential)
+  const identity = await services.verifyGoogleCredential(credential).catch((error: unknown) => {
+    refuse(options.client, errorCodeOf(error) ?? 'invalid_credential', 'verification')
+    throw error
+  })
 
   if (options.isNonceValid && !options.isNonceValid(identity.nonce)) {
     refuse(options.client, 'invalid_credential', 'nonce')
