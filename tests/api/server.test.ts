@@ -158,6 +158,29 @@ describe('a server with the emulator off', () => {
   })
 })
 
+describe('a server that cannot reach Google\'s certificates', () => {
+  let server: RunningServer
+  let google: RunningServer
+  beforeAll(async () => {
+    google = await startServer()
+    // Nothing listens on port 9 (discard): the certificate fetch fails at once.
+    server = await startServer({ env: { NUXT_AUTH_GOOGLE_EMULATOR: 'false', NUXT_PUBLIC_GOOGLE_CLIENT_ID: 'emulator.apps.googleusercontent.com', NUXT_AUTH_GOOGLE_CERTS_URL: 'http://127.0.0.1:9/certs' } })
+  })
+  afterAll(async () => {
+    await Promise.all([server.stop(), google.stop()])
+  })
+
+  it('answers a sign-in with 503 google_unavailable, not 401 (the credential was never judged)', async () => {
+    const response = await fetch(`${server.url}/api/auth/google`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credential: await mintCredential(google), transport: 'bearer' }),
+    })
+    expect(response.status).toBe(503)
+    expect(await errorCode(response)).toBe('google_unavailable')
+    expect(server.output()).not.toMatch(/eyJ/)
+  })
+})
+
 describe('start-up configuration checks', () => {
   const base = { NUXT_PUBLIC_APP_ORIGIN: 'https://app.example.com', NUXT_DATABASE_URL: 'sqlite:/tmp/never-created/auth.sqlite' }
 
