@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+import { toKey, toNote, toSession, toSessionOrNull, toUser } from './rows'
+import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
-import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RotateInput, SessionRow, SigningKeyRow, UserRow } from './types'
-
-type Row = Record<string, unknown>
+import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RotateInput, SigningKeyRow } from './types'
 
 /** Error codes that mean "the database file cannot be used", not "this query is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL)/
@@ -162,9 +162,7 @@ export class SqliteStore implements AuthStore {
 
   async listNotes(userId: string) {
     return this.guard(() => (this.db.prepare(
-      'SELECT * FROM notes WHERE user_id = ? ORDER BY created_at DESC, id').all(userId) as Row[]).map(row => ({
-      id: row.id as string, userId: row.user_id as string, text: row.text as string, createdAt: row.created_at as number,
-    } satisfies NoteRow)))
+      'SELECT * FROM notes WHERE user_id = ? ORDER BY created_at DESC, id').all(userId) as Row[]).map(toNote))
   }
 
   async addNote(note: NoteRow) {
@@ -199,50 +197,5 @@ export class SqliteStore implements AuthStore {
       if (UNAVAILABLE_CODES.test(code)) throw new StoreUnavailableError(error)
       throw error
     }
-  }
-}
-
-function toUser(row: Row): UserRow {
-  return {
-    id: row.id as string,
-    googleSub: row.google_sub as string,
-    email: row.email as string,
-    name: row.name as string,
-    picture: row.picture as string | null,
-    createdAt: row.created_at as number,
-    lastSignInAt: row.last_sign_in_at as number,
-  }
-}
-
-function toSession(row: Row): SessionRow {
-  return {
-    id: row.id as string,
-    userId: row.user_id as string,
-    refreshHash: row.refresh_hash as string,
-    previousHash: row.previous_hash as string | null,
-    previousRotatedAt: row.previous_rotated_at as number | null,
-    successorSealed: row.successor_sealed as string | null,
-    createdAt: row.created_at as number,
-    lastUsedAt: row.last_used_at as number,
-    expiresAt: row.expires_at as number,
-    revokedAt: row.revoked_at as number | null,
-    userAgent: row.user_agent as string | null,
-    ip: row.ip as string | null,
-  }
-}
-
-function toSessionOrNull(row: unknown): SessionRow | null {
-  return row ? toSession(row as Row) : null
-}
-
-function toKey(row: Row): SigningKeyRow {
-  return {
-    kid: row.kid as string,
-    purpose: row.purpose as KeyPurpose,
-    alg: row.alg as string,
-    publicJwk: row.public_jwk as string,
-    privateJwk: row.private_jwk as string,
-    createdAt: row.created_at as number,
-    retiredAt: row.retired_at as number | null,
   }
 }

@@ -100,7 +100,7 @@ export interface PurgeCutoffs {
 
 export interface AuthStore {
   /** Which implementation: for logs and health output. */
-  readonly kind: 'sqlite'
+  readonly kind: 'sqlite' | 'postgres'
   /** Creates or upgrades the schema. Safe to run from several instances. */
   migrate(): Promise<void>
   /** Throws when the database cannot be reached. */

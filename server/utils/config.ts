@@ -122,8 +122,9 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
   if (certsUrl && !/^https?:\/\/[^\s]+$/.test(certsUrl)) errors.push(`NUXT_AUTH_GOOGLE_CERTS_URL must be an http(s) URL; got "${certsUrl}".`)
 
   const databaseUrl = text(raw.databaseUrl) || DEFAULT_DATABASE_URL
-  if (!/^sqlite:./.test(databaseUrl)) {
-    errors.push(`NUXT_DATABASE_URL must be sqlite:<path to a file>; got a value starting "${databaseUrl.slice(0, 11)}".`)
+  if (!/^sqlite:./.test(databaseUrl) && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    // Only the scheme is quoted: the rest may hold a password.
+    errors.push(`NUXT_DATABASE_URL must be sqlite:<path to a file> or postgres://user:password@host/database; got a value starting "${databaseUrl.split(':')[0]}:".`)
   }
 
   const proxyEntries = list(auth.trustedProxies)

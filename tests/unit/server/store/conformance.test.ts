@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { StoreUnavailableError } from '../../../../server/store/types'
+import type { AuthStore } from '../../../../server/store/types'
+import { STORE_KINDS } from '../../../fixtures/stores'
+import type { StoreUnderTest } from '../../../fixtures/stores'
+
+/** The store interface's contract, run against every implementation (the session rules: auth-sessions.test.ts). */
+describe.each(STORE_KINDS)('the %s store', (_, open) => {
+  let subject: StoreUnderTest
+  let store: AuthStore
+  const profile = (sub = crypto.randomUUID()) => ({ googleSub: sub, email: `${sub}@example.com`, name: 'N', picture: null })
+
+  beforeAll(async () => {
+    subject = await open()
+    store = subject.store
+  })
+  afterAll(() => subject.dispose())
+
+  it('creates a user once, then updates the profile', async () => {
+    const sub = crypto.randomUUID()
+    const first = await store.upsertGoogleUser(profile(sub), 1)
+    const second = await store.upsertGoogleUser({ ...profile(sub), name: 'Renamed', picture: 'https://x/p.png' }, 2)
+    expect(first.created).toBe(true)
+    expect(second).toMatchObject({ created: false, user: { id: first.user.id, name: 'Renamed', picture: 'https://x/p.png', lastSignInAt: 2, createdAt: 1 } })
+    expect(await store.findUserById(first.user.id)).toMatchObject({ name: 'Renamed' })
+    expect(await store.findUserById('nobody')).toBeNull()
+  })
+
+  it('lets exactly one of 20 concurrent compare-and-sets rotate a token', async () => {
+    const { user } = await store.upsertGoogleUser(profile(), 1)
+    await store.insertSession({ id: crypto.randomUUID(), userId: user.id, refreshHash: 'h0', createdAt: 1, expiresAt: 1e13, userAgent: null, ip: null })
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      store.rotateRefreshToken({ presentedHash: 'h0', nextHash: `h1-${i}`, successorSealed: 's', now: 2, idleCutoff: 0 })))
+    const winners = results.filter(Boolean)
+    expect(winners).toHaveLength(1)
+    expect(winners[0]).toMatchObject({ previousHash: 'h0', previousRotatedAt: 2, lastUsedAt: 2 })
+    expect(await store.findSessionBySupersededHash('h0')).toMatchObject({ id: winners[0]!.id })
+    expect(await store.findSessionByRefreshHash(winners[0]!.refreshHash)).toMatchObject({ id: winners[0]!.id })
+  })
+
+  it('does not rotate a revoked, ended or idle session', async () => {
+    const { user } = await store.upsertGoogleUser(profile(), 1)
+    const base = { userId: user.id, createdAt: 1, userAgent: null, ip: null }
+    await store.insertSession({ ...base, id: crypto.randomUUID(), refreshHash: 'ended', expiresAt: 5 })
+    await store.insertSession({ ...base, id: crypto.randomUUID(), refreshHash: 'idle', expiresAt: 1e13 })
+    const revoked = crypto.randomUUID()
+    await store.insertSession({ ...base, id: revoked, refreshHash: 'revoked', expiresAt: 1e13 })
+    await store.revokeSession(user.id, revoked, 2)
+    const rotate = (presentedHash: string, idleCutoff = 0) => store.rotateRefreshToken({ presentedHash, nextHash: `${presentedHash}-next`, successorSealed: 's', now: 10, idleCutoff })
+    expect(await rotate('ended')).toBeNull()
+    expect(await rotate('idle', 5)).toBeNull()
+    expect(await rotate('revoked')).toBeNull()
+  })
+
+  it('lists a user\'s active sessions newest first, revokes only their own, purges ended ones', async () => {
+    const a = (await store.upsertGoogleUser(profile(), 1)).user
+    const b = (await store.upsertGoogleUser(profile(), 1)).user
+    const ids = { s1: crypto.randomUUID(), s2: crypto.randomUUID(), s3: crypto.randomUUID() }
+    for (const [id, userId, createdAt] of [[ids.s1, a.id, 10], [ids.s2, a.id, 20], [ids.s3, b.id, 30]] as const) {
+      await store.insertSession({ id, userId, refreshHash: `h-${id}`, createdAt, expiresAt: 1e12, userAgent: 'ua', ip: '203.0.113.1' })
+    }
+    expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2, ids.s1])
+    expect(await store.revokeSession(a.id, ids.s3, 100)).toBe(false)
+    expect(await store.revokeOtherSessions(a.id, ids.s2, 100)).toBe(1)
+    expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2])
+    expect((await store.purgeExpired({ now: 100, endedCutoff: 100, idleCutoff: 0, revokedCutoff: 101, graceCutoff: 0 })).sessions).toBeGreaterThanOrEqual(1)
+    expect(await store.findSessionById(ids.s1)).toBeNull()
+    expect(await store.findSessionById(ids.s3)).toMatchObject({ userAgent: 'ua', ip: '203.0.113.1' })
+  })
+
+  it('records a single-use value once, and purges it after it expires', async () => {
+    const key = `k-${crypto.randomUUID()}`
+    expect(await store.recordOnce(key, 50)).toBe(true)
+    expect(await store.recordOnce(key, 50)).toBe(false)
+    expect((await store.purgeExpired({ now: 51, endedCutoff: 0, idleCutoff: 0, revokedCutoff: 0, graceCutoff: 0 })).records).toBeGreaterThanOrEqual(1)
+    expect(await store.recordOnce(key, 100)).toBe(true)
+  })
+
+  it('adds signing keys, retiring the previous one of the same purpose, and deletes long-retired ones', async () => {
+    const key = (kid: string, createdAt: number) => ({ kid, purpose: 'access' as const, alg: 'EdDSA', publicJwk: '{}', privateJwk: '{}', createdAt, retiredAt: null })
+    const [k1, k2] = [`k1-${crypto.randomUUID()}`, `k2-${crypto.randomUUID()}`]
+    await store.addSigningKey(key(k1, 1000))
+    await store.addSigningKey(key(k2, 2000))
+    const keys = (await store.listSigningKeys('access')).filter(k => k.kid === k1 || k.kid === k2)
+    expect(keys.map(k => [k.kid, k.retiredAt])).toEqual([[k2, null], [k1, 2000]])
+    expect(await store.deleteSigningKeysRetiredBefore('access', 2001)).toBeGreaterThanOrEqual(1)
+    expect((await store.listSigningKeys('access')).some(k => k.kid === k1)).toBe(false)
+    expect((await store.listSigningKeys('google-emulator')).some(k => k.kid === k2)).toBe(false)
+  })
+
+  it('keeps each user\'s notes to themselves', async () => {
+    const a = (await store.upsertGoogleUser(profile(), 1)).user
+    const b = (await store.upsertGoogleUser(profile(), 1)).user
+    const note = { id: crypto.randomUUID(), userId: a.id, text: 'secret plan', createdAt: 5 }
+    await store.addNote(note)
+    expect(await store.listNotes(b.id)).toEqual([])
+    expect(await store.deleteNote(b.id, note.id)).toBe(false)
+    expect(await store.listNotes(a.id)).toEqual([note])
+    expect(await store.deleteNote(a.id, note.id)).toBe(true)
+  })
+
+  it('applies migrations idempotently, also twice at once (two instances starting)', async () => {
+    await Promise.all([store.migrate(), store.migrate()])
+    await store.ping()
+  })
+
+  it('reports a closed store as unavailable', async () => {
+    const other = await open()
+    await other.store.close()
+    await expect(other.store.ping()).rejects.toBeInstanceOf(StoreUnavailableError)
+    await other.dispose().catch(() => undefined)
+  })
+})
