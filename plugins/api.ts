@@ -39,7 +39,7 @@ export default defineNuxtPlugin({
         // A hung refresh would hold the lock, and every tab's requests with it.
         const body = await raw<CookieRefreshResponse>('/api/auth/refresh', { method: 'POST', timeout: 15_000 })
         auth.setSignedIn(body.user, localExpiry(body.expiresIn))
-        recordSharedRefresh(auth)
+        await recordSharedRefresh(auth)
         broadcast({ type: 'refreshed', user: body.user, expiresAt: auth.expiresAt! })
         return 'refreshed'
       }
@@ -59,7 +59,7 @@ export default defineNuxtPlugin({
      * request's start); a refresh another tab finished after it counts as done.
      */
     const refreshSession = singleFlight(async (since: number): Promise<RefreshResult> => {
-      const run = async () => readSharedRefresh(since, auth) ?? refreshNow()
+      const run = async () => await readSharedRefresh(since, auth) ?? refreshNow()
       return navigator.locks ? navigator.locks.request(REFRESH_LOCK, run) : run()
     })
 
