@@ -16,7 +16,8 @@ export function parseTrustedProxies(entries: string[]): { list: BlockList, inval
   for (const entry of entries) {
     const [address, prefix] = entry.split('/')
     const family = isIP(address ?? '')
-    if (!family || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+    const bits = family === 6 ? 128 : 32
+    if (!family || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits))) {
       invalid.push(entry)
       continue
     }

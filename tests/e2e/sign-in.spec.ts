@@ -96,6 +96,9 @@ test.describe('server-side rendering of the signed-in state', () => {
     expect(setCookies).toContain(`${ACCESS_COOKIE}=`)
     const refreshAfter = (await context.cookies()).find(cookie => cookie.name === REFRESH_COOKIE)!.value
     expect(refreshAfter).not.toBe(refreshBefore)
+    // The renewed tokens went out as cookies only: not in the HTML, not in the Nuxt payload inside it.
+    const html = await response!.text()
+    for (const cookie of await context.cookies()) expect(html.includes(cookie.value), cookie.name).toBe(false)
     // The render's own API fetch (the notes list) used the renewed cookies: the page shows the list, not an error.
     await expect(page.getByText('No notes yet.')).toBeVisible()
     await waitForHydration(page)
@@ -114,7 +117,23 @@ test.describe('server-side rendering of the signed-in state', () => {
 test.describe('tokens stay out of page scripts\' reach', () => {
   test('localStorage, sessionStorage and document.cookie never contain a token', async ({ page, context }) => {
     const seen: string[] = []
-    const snapshot = async () => seen.push(await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie })))
+    // Everything a page script can read: both storages, the cookies it can see, and IndexedDB (the cross-tab refresh record).
+    const snapshot = async () => seen.push(await page.evaluate(async () => {
+      const databases = await indexedDB.databases()
+      const records: unknown[] = []
+      for (const { name } of databases) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(name!)
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        })
+        for (const store of Array.from(db.objectStoreNames)) {
+          records.push(await new Promise(resolve => (db.transaction(store).objectStore(store).getAll().onsuccess = event => resolve((event.target as IDBRequest).result))))
+        }
+        db.close()
+      }
+      return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie, indexedDB: records })
+    }))
 
     await page.goto('/signin')
     await waitForHydration(page)

@@ -66,6 +66,7 @@ describe('forged and altered access tokens are refused (GET /api/auth/me)', () =
       { jwk: { ...jwk, alg: 'EdDSA' } },
       { jku: 'https://evil.example/jwks.json' },
       { x5u: 'https://evil.example/cert.pem' },
+      { x5c: ['MIIBattackercert'] },
     ]
     for (const extra of headers) {
       const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'attacker', ...extra }).sign(key)

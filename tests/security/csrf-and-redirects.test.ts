@@ -62,6 +62,21 @@ describe('CSRF: every unsafe cookie-authenticated endpoint refuses other origins
     await log.refused('form post without the cookie', await post({ credential: await mintCredential(server), g_csrf_token: 'a' }), 'csrf', 403)
     await log.refused('form post with a mismatched token', await post({ credential: await mintCredential(server), g_csrf_token: 'a' }, 'g_csrf_token=b'), 'csrf', 403)
     await log.refused('form post with empty tokens', await post({ credential: await mintCredential(server), g_csrf_token: '' }, 'g_csrf_token='), 'csrf', 403)
+    // Login CSRF from a host that can plant the cookie (a sibling subdomain): its Origin gives it away.
+    const planted = await fetch(`${server.url}/api/auth/google`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': 'g_csrf_token=p', 'origin': 'https://evil.app.example' },
+      body: new URLSearchParams({ credential: await mintCredential(server), g_csrf_token: 'p' }).toString(),
+    })
+    await log.refused('form post from a foreign origin with a planted cookie', planted, 'csrf', 403)
+    const fromGoogle = await fetch(`${server.url}/api/auth/google`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': 'g_csrf_token=g', 'origin': 'https://accounts.google.com' },
+      body: new URLSearchParams({ credential: await mintCredential(server), g_csrf_token: 'g' }).toString(),
+    })
+    expect(fromGoogle.status).toBe(303)
   })
 })
 

@@ -1,10 +1,11 @@
-import { deleteCookie, getCookie, getQuery, sendRedirect } from 'h3'
+import { deleteCookie, getCookie, getQuery, getRequestHeader, sendRedirect } from 'h3'
 import { z } from 'zod'
 import { GOOGLE_CSRF_COOKIE, NONCE_COOKIE_PATH, REDIRECT_COOKIE } from '#shared/constants'
 import { safeRedirectPath } from '#shared/redirect-path'
 import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
 
 const credential = z.string().min(1).max(8192)
+const GOOGLE_ORIGIN = 'https://accounts.google.com'
 const signInBody = z.object({
   credential: credential.optional(),
   /** The original Vue + Flask client's name for the credential. */
@@ -22,6 +23,12 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
   const googleCredential = (body.credential ?? body.token)!
 
   if (format === 'form') {
+    // Google posts from its own origin (the emulator from ours). Another origin, a sibling subdomain
+    // that can plant cookies for instance, cannot sign this browser in to its own account.
+    const origin = getRequestHeader(event, 'origin')
+    if (origin && origin !== config.appOrigin && origin !== GOOGLE_ORIGIN) {
+      throw authError('csrf', 'The sign-in form came from an unexpected origin.')
+    }
     // Google's double-submit check: its script set the cookie and posted the same value.
     if (!secretsEqual(body.g_csrf_token, getCookie(event, GOOGLE_CSRF_COOKIE))) {
       throw authError('csrf', 'The sign-in form did not carry Google\'s CSRF token.')

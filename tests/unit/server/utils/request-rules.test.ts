@@ -107,6 +107,6 @@ describe('the client IP behind trusted proxies', () => {
 
   it('reads addresses and CIDR ranges, and reports the rest', () => {
     expect(parseTrustedProxies(['10.0.0.0/8', 'fd00::/8', '192.168.1.1']).invalid).toEqual([])
-    expect(parseTrustedProxies(['proxy.internal', '10.0.0.0/x']).invalid).toEqual(['proxy.internal', '10.0.0.0/x'])
+    expect(parseTrustedProxies(['proxy.internal', '10.0.0.0/x', '10.0.0.0/33', '::/129']).invalid).toEqual(['proxy.internal', '10.0.0.0/x', '10.0.0.0/33', '::/129'])
   })
 })
