@@ -56,7 +56,9 @@ async function startServer(databaseUrl) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stderr.on('data', (chunk) => { output += chunk })
+  child.stderr.on('data', (chunk) => {
+    output += chunk
+  })
   await new Promise((done, fail) => {
     child.stdout.on('data', chunk => String(chunk).includes('Listening on') && done())
     child.on('exit', code => fail(new Error(`server exited ${code}: ${output}`)))
@@ -94,10 +96,14 @@ async function openDirect(databaseUrl) {
     return {
       async insertSessions(userId, rows) {
         const insert = db.prepare(`INSERT INTO sessions (id, user_id, refresh_hash, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        db.transaction(() => { for (const row of rows) insert.run(row.id, userId, row.hash, row.now, row.now, row.expires) })()
+        db.transaction(() => rows.forEach(row => insert.run(row.id, userId, row.hash, row.now, row.now, row.expires)))()
       },
-      async query(sql, params = []) { return db.prepare(sql).all(...params) },
-      async close() { db.close() },
+      async query(sql) {
+        return db.prepare(sql).all()
+      },
+      async close() {
+        db.close()
+      },
     }
   }
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -111,8 +117,12 @@ async function openDirect(databaseUrl) {
         [userId, chunk.map(r => r.id), chunk.map(r => r.hash), chunk.map(r => r.now), chunk.map(r => r.expires)])
       }
     },
-    async query(sql, params = []) { return (await client.query(sql.replace(/\?/g, (_, i) => `$${++i}`).replace(/\$\d+/g, (() => { let n = 0; return () => `$${++n}` })()), params)).rows },
-    async close() { await client.end() },
+    async query(sql) {
+      return (await client.query(sql)).rows
+    },
+    async close() {
+      await client.end()
+    },
   }
 }
 
