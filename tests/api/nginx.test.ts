@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, hasNginx, startNginx } from '../fixtures/nginx'
+import { hasNginx, startNginx } from '../fixtures/nginx'
+import { freePort } from '../fixtures/ports'
 import type { RunningNginx } from '../fixtures/nginx'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
