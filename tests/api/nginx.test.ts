@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasNginx, startNginx } from '../fixtures/nginx'
-import { freePort } from '../fixtures/ports'
+import { freePort, freePortExcept } from '../fixtures/ports'
 import type { RunningNginx } from '../fixtures/nginx'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
@@ -26,7 +26,11 @@ describe.runIf(hasNginx())('two instances behind nginx round-robin', () => {
     const port = await freePort()
     const origin = `http://127.0.0.1:${port}`
     const env = { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: origin, NUXT_AUTH_TRUSTED_PROXIES: '127.0.0.1' }
-    instances = [await startServer({ env }), await startServer({ env })]
+    // The proxy's port is not bound until nginx starts: keep the instances off it.
+    instances = [
+      await startServer({ env, port: await freePortExcept([port]) }),
+      await startServer({ env, port: await freePortExcept([port]) }),
+    ]
     proxy = await startNginx(port, instances.map(instance => instance.port))
     front = { ...instances[0]!, url: proxy.url }
   }, 60_000)

@@ -2,7 +2,7 @@ import { test as base, expect } from '@playwright/test'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
 import { hasNginx, startNginx } from '../fixtures/nginx'
-import { freePort } from '../fixtures/ports'
+import { freePort, freePortExcept } from '../fixtures/ports'
 import type { RunningNginx } from '../fixtures/nginx'
 import { signIn, waitForHydration, ACCESS_COOKIE } from '../fixtures/playwright'
 import { startServer } from '../fixtures/server'
@@ -23,7 +23,11 @@ const test = base.extend<object, { deployment: Deployment }>({
     const proxyPort = await freePort()
     const origin = `http://127.0.0.1:${proxyPort}`
     const env = { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: origin, NUXT_AUTH_TRUSTED_PROXIES: '127.0.0.1' }
-    const instances = [await startServer({ env }), await startServer({ env })]
+    // The proxy's port is not bound until nginx starts: keep the instances off it.
+    const instances = [
+      await startServer({ env, port: await freePortExcept([proxyPort]) }),
+      await startServer({ env, port: await freePortExcept([proxyPort]) }),
+    ]
     const proxy = await startNginx(proxyPort, instances.map(instance => instance.port))
     await use({ database, instances, proxy })
     await proxy.stop()
