@@ -117,8 +117,9 @@ export class PostgresStore implements AuthStore {
         SELECT $1, id, $4 FROM rotated
         ON CONFLICT (hash) DO NOTHING
       )
-      SELECT * FROM rotated`, [input.presentedHash, input.nextHash, input.successorSealed, input.now, input.idleCutoff])
-    return toSessionOrNull(row)
+      SELECT rotated.*, row_to_json(u) AS user_row FROM rotated JOIN users u ON u.id = rotated.user_id`,
+    [input.presentedHash, input.nextHash, input.successorSealed, input.now, input.idleCutoff])
+    return row ? { session: toSession(row), user: toUser(row.user_row as Row) } : null
   }
 
   async listActiveSessions(userId: string, now: number, idleCutoff: number) {

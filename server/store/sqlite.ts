@@ -113,7 +113,8 @@ export class SqliteStore implements AuthStore {
       if (!row) return null
       this.stmt('INSERT OR IGNORE INTO refresh_token_history (hash, session_id, superseded_at) VALUES (?, ?, ?)')
         .run(input.presentedHash, row.id, input.now)
-      return toSession(row)
+      const user = this.stmt('SELECT * FROM users WHERE id = ?').get(row.user_id) as Row
+      return { session: toSession(row), user: toUser(user) }
     }).immediate())
   }
 

@@ -120,10 +120,11 @@ export interface AuthStore {
   /**
    * The compare-and-set of rotation, in one atomic step: replaces the current
    * hash only if it still equals `presentedHash` and the session is active.
-   * Returns the updated session, or null when another request won or the
+   * Returns the updated session with its user (read in the same step: one
+   * round trip less per refresh), or null when another request won or the
    * session is no longer active.
    */
-  rotateRefreshToken(input: RotateInput): Promise<SessionRow | null>
+  rotateRefreshToken(input: RotateInput): Promise<{ session: SessionRow, user: UserRow } | null>
   /** Active sessions of a user, newest first. */
   listActiveSessions(userId: string, now: number, idleCutoff: number): Promise<SessionRow[]>
   /** Revokes one active session of this user; false when there is none with that id. */

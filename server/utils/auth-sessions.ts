@@ -1,4 +1,4 @@
-import type { AuthStore, SessionRow } from '../store/types'
+import type { AuthStore, SessionRow, UserRow } from '../store/types'
 import { hashRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from './refresh-tokens'
 
 /** Session lifetimes, seconds (http-api.md, "Tokens"). */
@@ -17,8 +17,9 @@ export interface NewSessionInput {
 
 export type RefreshFailure = 'refresh_invalid' | 'refresh_reused' | 'session_expired' | 'session_revoked'
 
+/** `user` comes with a rotation (read in the same store step); the grace path reads it separately. */
 export type RefreshOutcome
-  = | { ok: true, session: SessionRow, refreshToken: string }
+  = | { ok: true, session: SessionRow, refreshToken: string, user?: UserRow }
     | { ok: false, code: RefreshFailure, session: SessionRow | null }
 
 const MAX_USER_AGENT = 512
@@ -59,7 +60,7 @@ export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy,
     now,
     idleCutoff,
   })
-  if (rotated) return { ok: true, session: rotated, refreshToken: next }
+  if (rotated) return { ok: true, session: rotated.session, user: rotated.user, refreshToken: next }
 
   const known = await store.findSessionByRefreshHash(presentedHash)
   const session = known ?? await store.findSessionBySupersededHash(presentedHash)

@@ -16,7 +16,7 @@ export type SessionRefresh
 export async function refreshSessionTokens(services: AuthServices, presented: string, now = Date.now()): Promise<SessionRefresh> {
   const outcome = await rotateAuthSession(services.store, services.config, presented, now)
   if (!outcome.ok) return outcome
-  const user = await services.store.findUserById(outcome.session.userId)
+  const user = outcome.user ?? await services.store.findUserById(outcome.session.userId)
   if (!user) return { ok: false, code: 'refresh_invalid', session: outcome.session }
   const access = await signAccessToken(services, user, outcome.session, now)
   return {

@@ -31,11 +31,13 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     await store.insertSession({ id: crypto.randomUUID(), userId: user.id, refreshHash: 'h0', createdAt: 1, expiresAt: 1e13, userAgent: null, ip: null })
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
       store.rotateRefreshToken({ presentedHash: 'h0', nextHash: `h1-${i}`, successorSealed: 's', now: 2, idleCutoff: 0 })))
-    const winners = results.filter(Boolean)
+    const winners = results.filter(result => result !== null)
     expect(winners).toHaveLength(1)
-    expect(winners[0]).toMatchObject({ previousHash: 'h0', previousRotatedAt: 2, lastUsedAt: 2 })
-    expect(await store.findSessionBySupersededHash('h0')).toMatchObject({ id: winners[0]!.id })
-    expect(await store.findSessionByRefreshHash(winners[0]!.refreshHash)).toMatchObject({ id: winners[0]!.id })
+    const { session, user: owner } = winners[0]!
+    expect(session).toMatchObject({ previousHash: 'h0', previousRotatedAt: 2, lastUsedAt: 2 })
+    expect(owner).toEqual(user)
+    expect(await store.findSessionBySupersededHash('h0')).toMatchObject({ id: session.id })
+    expect(await store.findSessionByRefreshHash(session.refreshHash)).toMatchObject({ id: session.id })
   })
 
   it('does not rotate a revoked, ended or idle session', async () => {
