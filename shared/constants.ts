@@ -35,5 +35,5 @@ export const AUTH_ENDPOINTS_WITHOUT_RETRY = ['/api/auth/refresh', '/api/auth/goo
 /** Refresh this long before the access token expires, ms. */
 export const REFRESH_AHEAD_MS = 60_000
 
-/** localStorage key where a tab records its last refresh (a time and an expiry, never a token). */
+/** Key of the record where a tab notes its last refresh (IndexedDB; localStorage where there is none): a time and an expiry, never a token. */
 export const LAST_REFRESH_KEY = 'auth:last-refresh'
