@@ -4,7 +4,6 @@ import type { AccessClaims } from './access-tokens'
 import { accessCookieName, clearAuthCookies, getAuthCookies, refreshCookieName, setAuthCookies } from './auth-cookies'
 import type { AuthServices } from './auth-services'
 import type { RefreshFailure } from './auth-sessions'
-import { logAuthEvent } from './audit-log'
 import { refreshSessionTokens } from './session-refresh'
 import type { SessionRefresh } from './session-refresh'
 
@@ -65,7 +64,7 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   const presented = cookies.refresh
   let pending = recentRefreshes.get(presented)
   if (!pending) {
-    pending = refreshSessionTokens(services, presented)
+    pending = refreshSessionTokens(services, presented, event)
     recentRefreshes.set(presented, pending)
     // A failure to reach the store is forgotten at once: the next page load tries again.
     pending.then(
@@ -75,7 +74,6 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   }
   const outcome = await pending
   if (!outcome.ok) {
-    if (outcome.code === 'refresh_reused') logAuthEvent('refresh_reused', { userId: outcome.session?.userId ?? null, sessionId: outcome.session?.id ?? null }, event)
     clearAuthCookies(event, config)
     return { ...session, signedOutReason: outcome.code }
   }

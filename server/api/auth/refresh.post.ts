@@ -34,9 +34,8 @@ export default defineEventHandler(async (event): Promise<CookieRefreshResponse |
     if (session) enforceRateLimit(event, services.limiter, `refresh-session:${session.id}`, config.rateLimits.refresh)
   }
 
-  const outcome = await refreshSessionTokens(services, presented)
+  const outcome = await refreshSessionTokens(services, presented, event)
   if (!outcome.ok) {
-    if (outcome.code === 'refresh_reused') logAuthEvent('refresh_reused', { userId: outcome.session?.userId ?? null, sessionId: outcome.session?.id ?? null }, event)
     if (transport === 'cookie') clearAuthCookies(event, config)
     throw authError(outcome.code, FAILURE_MESSAGES[outcome.code])
   }
