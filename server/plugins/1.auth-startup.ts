@@ -22,6 +22,6 @@ export default defineNitroPlugin((nitroApp) => {
   })
   nitroApp.hooks.hook('close', async () => {
     const services = await ready.catch(() => null)
-    await services?.rawStore.close()
+    await services?.close()
   })
 })

@@ -69,4 +69,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notes_user ON notes(user_id, created_at);
   `,
+  // 3: the revocation feed. Every revocation, by any process (an instance, the operator's
+  // auth:revoke, a hand-written UPDATE), is announced on commit to the listening instances;
+  // the index serves their fallback poll. The operator finds users by e-mail.
+  `
+  CREATE INDEX sessions_revoked ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;
+  CREATE INDEX users_email ON users(email);
+  CREATE FUNCTION auth_announce_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('auth_session_revoked', NEW.id || ' ' || NEW.revoked_at);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER sessions_announce_revocation
+    AFTER UPDATE OF revoked_at ON sessions
+    FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
+    EXECUTE FUNCTION auth_announce_revocation();
+  `,
 ]

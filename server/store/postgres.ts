@@ -1,9 +1,10 @@
 import pg from 'pg'
 import { POSTGRES_MIGRATIONS } from './postgres-migrations'
+import { listenForRevocations } from './postgres-revocations'
 import { toKey, toNote, toSession, toSessionOrNull, toUser } from './rows'
 import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
-import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RotateInput, SigningKeyRow } from './types'
+import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RevokedSession, RotateInput, SigningKeyRow } from './types'
 
 /** SQLSTATE classes and driver errors that mean "the database cannot be reached", not "this query is wrong". */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P|58)/
@@ -21,7 +22,7 @@ export class PostgresStore implements AuthStore {
   readonly kind = 'postgres' as const
   private readonly pool: pg.Pool
 
-  constructor(connectionString: string, options: { max?: number } = {}) {
+  constructor(private readonly connectionString: string, options: { max?: number } = {}) {
     this.pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
@@ -134,7 +135,26 @@ export class PostgresStore implements AuthStore {
   }
 
   async revokeOtherSessions(userId: string, keepSessionId: string, now: number) {
-    return this.command('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL', [now, userId, keepSessionId])
+    return (await this.query('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL RETURNING id', [now, userId, keepSessionId]))
+      .map(row => row.id as string)
+  }
+
+  async revokeUserSessions(userId: string, now: number) {
+    return (await this.query('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id', [now, userId]))
+      .map(row => row.id as string)
+  }
+
+  async findUsersByEmail(email: string) {
+    return (await this.query('SELECT * FROM users WHERE email = $1 ORDER BY created_at, id', [email])).map(toUser)
+  }
+
+  async listRevokedSince(since: number) {
+    return (await this.query('SELECT id, revoked_at FROM sessions WHERE revoked_at > $1 ORDER BY revoked_at', [since]))
+      .map(row => ({ id: row.id as string, revokedAt: Number(row.revoked_at) }))
+  }
+
+  watchRevocations(listener: (revoked: RevokedSession) => void) {
+    return listenForRevocations(this.connectionString, listener)
   }
 
   async recordOnce(key: string, expiresAt: number) {

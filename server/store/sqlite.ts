@@ -132,9 +132,25 @@ export class SqliteStore implements AuthStore {
   }
 
   async revokeOtherSessions(userId: string, keepSessionId: string, now: number) {
-    return this.guard(() => this.stmt(`
-      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`)
-      .run(now, userId, keepSessionId).changes)
+    return this.guard(() => (this.stmt(`
+      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL RETURNING id`)
+      .all(now, userId, keepSessionId) as { id: string }[]).map(row => row.id))
+  }
+
+  async revokeUserSessions(userId: string, now: number) {
+    return this.guard(() => (this.stmt(`
+      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id`)
+      .all(now, userId) as { id: string }[]).map(row => row.id))
+  }
+
+  async findUsersByEmail(email: string) {
+    return this.guard(() => (this.stmt('SELECT * FROM users WHERE email = ? ORDER BY created_at, id').all(email) as Row[]).map(toUser))
+  }
+
+  async listRevokedSince(since: number) {
+    return this.guard(() => (this.stmt(`
+      SELECT id, revoked_at FROM sessions WHERE revoked_at > ? ORDER BY revoked_at`).all(since) as Row[])
+      .map(row => ({ id: row.id as string, revokedAt: Number(row.revoked_at) })))
   }
 
   async recordOnce(key: string, expiresAt: number) {

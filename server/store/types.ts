@@ -62,6 +62,13 @@ export interface RotateInput {
   idleCutoff: number
 }
 
+/** One ended session, as the revocation feed carries it. */
+export interface RevokedSession {
+  id: string
+  /** Epoch ms. */
+  revokedAt: number
+}
+
 /** A personal note: the example of an app's own data, always read and written scoped to its owner. */
 export interface NoteRow {
   id: string
@@ -129,8 +136,24 @@ export interface AuthStore {
   listActiveSessions(userId: string, now: number, idleCutoff: number): Promise<SessionRow[]>
   /** Revokes one active session of this user; false when there is none with that id. */
   revokeSession(userId: string, sessionId: string, now: number): Promise<boolean>
-  /** Revokes every active session of a user except one; returns how many. */
-  revokeOtherSessions(userId: string, keepSessionId: string, now: number): Promise<number>
+  /** Revokes every active session of a user except one; returns the ids it revoked. */
+  revokeOtherSessions(userId: string, keepSessionId: string, now: number): Promise<string[]>
+  /** Revokes every active session of a user (the operator's `auth:revoke`); returns the ids it revoked. */
+  revokeUserSessions(userId: string, now: number): Promise<string[]>
+  /** Users with this e-mail address (exact match): Google accounts can share one over time. */
+  findUsersByEmail(email: string): Promise<UserRow[]>
+  /**
+   * Sessions revoked after `since` (epoch ms, by `revoked_at`), for the
+   * revocation feed: what other instances and processes revoked.
+   */
+  listRevokedSince(since: number): Promise<RevokedSession[]>
+  /**
+   * Calls `listener` as soon as any process revokes a session, where the
+   * database can push (PostgreSQL LISTEN/NOTIFY); absent where it cannot
+   * (SQLite: the feed polls). Reconnects by itself after a lost connection
+   * (the feed's poll covers the gap). Returns a function that stops listening.
+   */
+  watchRevocations?(listener: (revoked: RevokedSession) => void): () => Promise<void>
 
   /** Records a single-use value; false when it was already recorded (a replay). */
   recordOnce(key: string, expiresAt: number): Promise<boolean>

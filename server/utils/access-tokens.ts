@@ -7,12 +7,33 @@ import { VerifiedTokenCache } from './verified-token-cache'
 /** The only algorithm accepted: RFC 8725 §3.1, never take `alg` from the token. */
 export const ACCESS_TOKEN_ALG = 'EdDSA'
 export const ACCESS_TOKEN_TYP = 'at+jwt'
-/** Leeway for `exp`, `nbf` and `iat`, seconds (http-api.md: at most 30). */
-export const CLOCK_LEEWAY = 30
+/**
+ * Leeway for `exp` and `nbf` of our own tokens, seconds. Only instances of
+ * this app sign and check them, on NTP-synchronised clocks (milliseconds
+ * apart); 2 s still covers a host whose synchronisation lapsed for a day
+ * (typical drift ≤ 50 ppm). Too small costs nothing worse than an early
+ * refresh: `iat` is not checked, and clients refresh a minute ahead.
+ * Every window that depends on a token's life follows from it:
+ * key retention (below) and the revocation list (`revocationRetentionMs`).
+ */
+export const CLOCK_LEEWAY = 2
 /** An unknown `kid` reloads the key set at most this often, ms: another instance may have rotated. */
 const KEY_RELOAD_INTERVAL = 10_000
 /** Every instance re-reads the key set this often, ms (server/plugins/2.auth-maintenance.ts). */
 export const KEY_SET_REFRESH_PERIOD = 60_000
+
+/**
+ * How long after a session ends one of its access tokens can still verify
+ * somewhere, ms. A token is signed with `iat` = the time its refresh (or
+ * sign-in) began, which is before the session's end: a refresh that starts
+ * after a revocation fails its compare-and-set. So its last moment is
+ * `revokedAt + ttl`, plus the verifier's leeway, plus the skew between the
+ * clocks that stamped `iat` and `revokedAt` (≤ leeway), plus the skew of the
+ * clock that compares (≤ leeway).
+ */
+export function revocationRetentionMs(ttl: number): number {
+  return (ttl + 3 * CLOCK_LEEWAY) * 1000
+}
 
 /** The claims of one of our access tokens, after verification. */
 export interface AccessClaims {
@@ -32,11 +53,17 @@ export interface AccessClaims {
   session_exp: number
 }
 
-export type AccessTokenFailure = 'token_expired' | 'token_invalid'
+export type AccessTokenFailure = 'token_expired' | 'token_invalid' | 'session_revoked'
+
+const FAILURE_MESSAGES: Record<AccessTokenFailure, string> = {
+  token_expired: 'The access token has expired; refresh it.',
+  token_invalid: 'The access token is not valid.',
+  session_revoked: 'This session was signed out; sign in again.',
+}
 
 export class AccessTokenError extends Error {
   constructor(readonly code: AccessTokenFailure, readonly expiredClaims?: AccessClaims) {
-    super(code === 'token_expired' ? 'The access token has expired.' : 'The access token is not valid.')
+    super(FAILURE_MESSAGES[code])
   }
 }
 

@@ -1,8 +1,11 @@
 import { GOOGLE_EMULATOR_BASE } from '#shared/constants'
+import { RevocationFeed } from '../revocation/revocation-feed'
+import { RevokedSessions } from '../revocation/revoked-sessions'
+import { trackRevocations } from '../revocation/track-revocations'
 import { openStore } from '../store'
 import type { AuthStore } from '../store/types'
 import { StoreUnavailableError } from '../store/types'
-import { AccessTokenIssuer } from './access-tokens'
+import { AccessTokenIssuer, revocationRetentionMs } from './access-tokens'
 import type { AuthConfig } from './config'
 import { authError } from './errors'
 import { createGoogleVerifier } from './google-credentials'
@@ -17,10 +20,16 @@ export interface AuthServices {
   /** The store as opened, for health checks and shutdown. */
   rawStore: AuthStore
   accessTokens: AccessTokenIssuer
+  /** Sessions ended recently enough that their access tokens may still verify: refused on every request. */
+  revokedSessions: RevokedSessions
+  /** Keeps `revokedSessions` current with what other instances and processes revoke. */
+  revocationFeed: RevocationFeed
   verifyGoogleCredential: ReturnType<typeof createGoogleVerifier>
   /** Null when the emulator is off: its routes then answer 404. */
   emulator: GoogleEmulator | null
   limiter: RateLimiter
+  /** Stops the feed and closes the store. */
+  close: () => Promise<void>
 }
 
 let services: Promise<AuthServices> | undefined
@@ -40,9 +49,14 @@ export function useAuthServices(): Promise<AuthServices> {
 /** Builds a set of services without making it the process's own (tests build their own). */
 export async function createAuthServices(config: AuthConfig): Promise<AuthServices> {
   const rawStore = await openStore(config.databaseUrl)
-  const store = answerOutagesWith503(rawStore)
-  const accessTokens = new AccessTokenIssuer(store, { issuer: config.appOrigin, audience: config.audience, ttl: config.accessTtl })
+  // A token never outlives its session: not its absolute end (`sign` caps it), nor its idle end.
+  const ttl = Math.min(config.accessTtl, config.sessionIdleTtl)
+  const revokedSessions = new RevokedSessions(revocationRetentionMs(ttl))
+  const store = trackRevocations(answerOutagesWith503(rawStore), revokedSessions)
+  const accessTokens = new AccessTokenIssuer(store, { issuer: config.appOrigin, audience: config.audience, ttl })
   await accessTokens.init()
+  const revocationFeed = new RevocationFeed(rawStore, revokedSessions, revocationRetentionMs(ttl))
+  await revocationFeed.start()
 
   let emulator: GoogleEmulator | null = null
   if (config.google.emulator !== 'off') {
@@ -54,7 +68,21 @@ export async function createAuthServices(config: AuthConfig): Promise<AuthServic
     // The same library code path as production, fetching the emulator's certificates over HTTP.
     certsUrl: config.google.certsUrl ?? (emulator ? `${config.appOrigin}${GOOGLE_EMULATOR_BASE}/certs` : undefined),
   })
-  return { config, store, rawStore, accessTokens, verifyGoogleCredential, emulator, limiter: new RateLimiter() }
+  return {
+    config,
+    store,
+    rawStore,
+    accessTokens,
+    revokedSessions,
+    revocationFeed,
+    verifyGoogleCredential,
+    emulator,
+    limiter: new RateLimiter(),
+    async close() {
+      await revocationFeed.stop()
+      await rawStore.close()
+    },
+  }
 }
 
 /** Wraps every store method so that an unreachable database becomes a 503 with a code, not a 500. */

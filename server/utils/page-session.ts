@@ -1,9 +1,11 @@
 import type { H3Event } from 'h3'
 import type { User } from '#shared/types/api'
+import { AccessTokenError } from './access-tokens'
 import type { AccessClaims } from './access-tokens'
 import { accessCookieName, clearAuthCookies, getAuthCookies, refreshCookieName, setAuthCookies } from './auth-cookies'
 import type { AuthServices } from './auth-services'
 import type { RefreshFailure } from './auth-sessions'
+import { verifyLiveAccessToken } from './request-auth'
 import { refreshSessionTokens } from './session-refresh'
 import type { SessionRefresh } from './session-refresh'
 
@@ -44,7 +46,7 @@ const SHARED_REFRESH_MS = 5_000
  * the page, so the first paint is already signed in.
  */
 export async function resolvePageSession(event: H3Event, services: AuthServices): Promise<PageSession> {
-  const { config, accessTokens } = services
+  const { config } = services
   const session: PageSession = {
     user: null,
     expiresAt: null,
@@ -55,11 +57,19 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   }
   const cookies = getAuthCookies(event, config)
 
+  let accessRevoked = false
   if (cookies.access) {
-    const claims = await accessTokens.verify(cookies.access).catch(() => null)
+    const claims = await verifyLiveAccessToken(services, cookies.access).catch((error: unknown) => {
+      accessRevoked = error instanceof AccessTokenError && error.code === 'session_revoked'
+      return null
+    })
     if (claims) return { ...session, user: userOf(claims), expiresAt: new Date(claims.exp * 1000).toISOString() }
   }
-  if (!cookies.refresh) return session
+  if (!cookies.refresh) {
+    if (!accessRevoked) return session
+    clearAuthCookies(event, config)
+    return { ...session, signedOutReason: 'session_revoked' }
+  }
 
   const presented = cookies.refresh
   let pending = recentRefreshes.get(presented)
@@ -72,7 +82,12 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
       () => recentRefreshes.delete(presented),
     )
   }
-  const outcome = await pending
+  let outcome = await pending
+  // A shared result is handed out again for a few seconds: never once its session has ended since.
+  if (outcome.ok && services.revokedSessions.has(outcome.session.id)) {
+    recentRefreshes.delete(presented)
+    outcome = { ok: false, code: 'session_revoked', session: outcome.session }
+  }
   if (!outcome.ok) {
     clearAuthCookies(event, config)
     return { ...session, signedOutReason: outcome.code }

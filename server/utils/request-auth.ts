@@ -37,15 +37,28 @@ export function looksLikeJwt(token: string): boolean {
 }
 
 /**
- * Requires a valid access token, from `Authorization: Bearer` or the access
- * cookie, and applies the CSRF rule to cookie-authenticated unsafe requests.
- * Throws 401 `unauthenticated` | `token_expired` | `token_invalid`, or 403
- * `csrf`. Needs no store round trip. Use it in any app route:
+ * Verifies an access token and that its session has not ended (the
+ * in-memory revocation list: no store round trip). Throws AccessTokenError
+ * `token_expired` | `token_invalid` | `session_revoked`.
+ */
+export async function verifyLiveAccessToken(services: Pick<AuthServices, 'accessTokens' | 'revokedSessions'>, token: string): Promise<AccessClaims> {
+  const claims = await services.accessTokens.verify(token)
+  if (services.revokedSessions.has(claims.sid)) throw new AccessTokenError('session_revoked')
+  return claims
+}
+
+/**
+ * Requires a valid access token of a session that has not ended, from
+ * `Authorization: Bearer` or the access cookie, and applies the CSRF rule to
+ * cookie-authenticated unsafe requests. Throws 401 `unauthenticated` |
+ * `token_expired` | `token_invalid` | `session_revoked`, or 403 `csrf`.
+ * Needs no store round trip. Use it in any app route:
  * `const { userId } = await requireAuth(event)`.
  */
 export async function requireAuth(event: H3Event): Promise<RequestAuth> {
   if (event.context.auth) return event.context.auth
-  const { config, accessTokens } = await useAuthServices()
+  const services = await useAuthServices()
+  const { config } = services
 
   const bearer = getBearerToken(event)
   const token = bearer ?? getAuthCookies(event, config).access
@@ -54,14 +67,12 @@ export async function requireAuth(event: H3Event): Promise<RequestAuth> {
   if (transport === 'cookie' && isUnsafeMethod(event.method)) assertSameOrigin(event, config.appOrigin)
 
   try {
-    const claims = await accessTokens.verify(token)
+    const claims = await verifyLiveAccessToken(services, token)
     event.context.auth = { userId: claims.sub, sessionId: claims.sid, transport, claims }
     return event.context.auth
   }
   catch (error) {
-    if (error instanceof AccessTokenError) {
-      throw authError(error.code, error.code === 'token_expired' ? 'The access token has expired; refresh it.' : 'The access token is not valid.')
-    }
+    if (error instanceof AccessTokenError) throw authError(error.code, error.message)
     throw error
   }
 }

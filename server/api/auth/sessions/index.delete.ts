@@ -5,6 +5,6 @@ export default defineEventHandler(async (event) => {
   const auth = await requireActiveSession(event)
   const { store } = await useAuthServices()
   const revoked = await store.revokeOtherSessions(auth.userId, auth.sessionId, Date.now())
-  logAuthEvent('session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked }, event)
+  logAuthEvent('session_revoked', { userId: auth.userId, keptSessionId: auth.sessionId, count: revoked.length }, event)
   return sendNoContent(event)
 })

@@ -63,11 +63,66 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     }
     expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2, ids.s1])
     expect(await store.revokeSession(a.id, ids.s3, 100)).toBe(false)
-    expect(await store.revokeOtherSessions(a.id, ids.s2, 100)).toBe(1)
+    expect(await store.revokeOtherSessions(a.id, ids.s2, 100)).toEqual([ids.s1])
     expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2])
     expect((await store.purgeExpired({ now: 100, endedCutoff: 100, idleCutoff: 0, revokedCutoff: 101, graceCutoff: 0 })).sessions).toBeGreaterThanOrEqual(1)
     expect(await store.findSessionById(ids.s1)).toBeNull()
     expect(await store.findSessionById(ids.s3)).toMatchObject({ userAgent: 'ua', ip: '203.0.113.1' })
+  })
+
+  it('revokes all of a user\'s sessions, finds users by exact e-mail, and lists revocations after a time', async () => {
+    const sub = crypto.randomUUID()
+    const { user } = await store.upsertGoogleUser({ ...profile(sub), email: `Case-${sub}@example.com` }, 1)
+    const other = (await store.upsertGoogleUser(profile(), 1)).user
+    const ids = [crypto.randomUUID(), crypto.randomUUID()]
+    for (const [i, id] of ids.entries()) {
+      await store.insertSession({ id, userId: user.id, refreshHash: `u-${id}`, createdAt: 10 + i, expiresAt: 1e13, userAgent: null, ip: null })
+    }
+    const untouched = crypto.randomUUID()
+    await store.insertSession({ id: untouched, userId: other.id, refreshHash: `u-${untouched}`, createdAt: 10, expiresAt: 1e13, userAgent: null, ip: null })
+
+    expect((await store.findUsersByEmail(`Case-${sub}@example.com`)).map(u => u.id)).toEqual([user.id])
+    expect(await store.findUsersByEmail(`case-${sub}@example.com`)).toEqual([])
+    const since = 5e12
+    expect((await store.revokeUserSessions(user.id, since + 1)).sort()).toEqual([...ids].sort())
+    expect(await store.revokeUserSessions(user.id, since + 2)).toEqual([])
+    const revoked = await store.listRevokedSince(since)
+    expect(revoked.map(r => r.id).sort()).toEqual([...ids].sort())
+    expect(revoked.every(r => r.revokedAt === since + 1)).toBe(true)
+    expect(await store.listRevokedSince(since + 1)).toEqual([])
+    expect(await store.findSessionById(untouched)).toMatchObject({ revokedAt: null })
+  })
+
+  it('announces revocations by any writer to a watcher, where the database can push', async () => {
+    // SQLite has no push: the revocation feed polls it (tests/unit/server/revocation).
+    if (!store.watchRevocations) return void expect(store.kind).toBe('sqlite')
+    const { user } = await store.upsertGoogleUser(profile(), 1)
+    const id = crypto.randomUUID()
+    await store.insertSession({ id, userId: user.id, refreshHash: `w-${id}`, createdAt: 1, expiresAt: 1e13, userAgent: null, ip: null })
+    const heard: { id: string, revokedAt: number }[] = []
+    let announced!: () => void
+    const arrived = new Promise<void>((done) => {
+      announced = done
+    })
+    // LISTEN is issued asynchronously: revoke only once it is in place.
+    let listening = false
+    const stop = store.watchRevocations((revoked) => {
+      if (revoked.id === 'probe') listening = true
+      heard.push(revoked)
+      if (revoked.id === id) announced()
+    })
+    try {
+      await expect.poll(async () => {
+        await subject.notify!('probe 1')
+        return listening
+      }, { timeout: 10_000 }).toBe(true)
+      expect(await store.revokeSession(user.id, id, 12_345)).toBe(true)
+      await arrived
+      expect(heard).toContainEqual({ id, revokedAt: 12_345 })
+    }
+    finally {
+      await stop()
+    }
   })
 
   it('records a single-use value once, and purges it after it expires', async () => {

@@ -1,0 +1,89 @@
+import type { AuthStore } from '../store/types'
+import type { RevokedSessions } from './revoked-sessions'
+
+/**
+ * How often every instance reads what others revoked, ms. With PostgreSQL a
+ * notification usually arrives first; the poll is the bound when one is
+ * lost, and with SQLite (another process: the operator's command, a second
+ * instance on the same file) it is the only path. Half the 1 s guarantee
+ * (http-api.md, GET /api/auth/me), so one slow read still keeps within it.
+ */
+export const REVOCATION_POLL_MS = 500
+/**
+ * Each poll re-reads this far behind the newest revocation it has seen, ms:
+ * a revocation stamped by a clock a little behind ours, or committed a
+ * little after it was stamped (a write waiting on a lock: SQLite's busy
+ * wait is 2 s, a PostgreSQL statement at most 10 s), is still found.
+ */
+const OVERLAP_MS = 15_000
+const PRUNE_EVERY_MS = 10_000
+
+/**
+ * Keeps this instance's RevokedSessions current with the store: loaded at
+ * start, then a push from the database where it can (PostgreSQL
+ * LISTEN/NOTIFY) and a poll of `revoked_at > last seen` behind it. If the
+ * store cannot be read the set is kept as it is and checks go on; the first
+ * poll that succeeds catches up on everything revoked meanwhile.
+ */
+export class RevocationFeed {
+  /** The newest `revoked_at` read so far, epoch ms. */
+  private newestSeen = 0
+  private timer: ReturnType<typeof setInterval> | undefined
+  private unwatch: (() => Promise<void>) | undefined
+  private polling: Promise<void> | null = null
+  private lastPrune = 0
+  /** When the store stopped answering, epoch ms; null while it answers. */
+  private failingSince: number | null = null
+
+  constructor(private readonly store: AuthStore, readonly revoked: RevokedSessions, private readonly retentionMs: number) {}
+
+  /** Loads every session that ended within the retention, then follows new ones. */
+  async start(now = Date.now()): Promise<void> {
+    this.newestSeen = now - this.retentionMs + OVERLAP_MS
+    await this.read(now)
+    this.unwatch = this.store.watchRevocations?.(({ id, revokedAt }) => this.revoked.add(id, revokedAt))
+    this.timer = setInterval(() => void this.poll(), REVOCATION_POLL_MS)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.unwatch?.()
+  }
+
+  /** One poll; concurrent callers share it. Never throws: a failed read leaves the set as it is. */
+  poll(now = Date.now()): Promise<void> {
+    this.polling ??= this.read(now).then(
+      () => this.recovered(),
+      (error: Error) => this.failed(error, now),
+    ).finally(() => {
+      this.polling = null
+    })
+    return this.polling
+  }
+
+  private async read(now: number): Promise<void> {
+    const rows = await this.store.listRevokedSince(this.newestSeen - OVERLAP_MS)
+    for (const { id, revokedAt } of rows) {
+      this.revoked.add(id, revokedAt, now)
+      if (revokedAt > this.newestSeen) this.newestSeen = revokedAt
+    }
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.revoked.prune(now)
+      this.lastPrune = now
+    }
+  }
+
+  private failed(error: Error, now: number) {
+    if (this.failingSince !== null) return
+    this.failingSince = now
+    // Our own message and the error's class only: a driver's message may quote a connection string.
+    console.error(`[auth] Revocation feed cannot read the store (${error.name}); still refusing the ${this.revoked.size} sessions known to have ended, and retrying every ${REVOCATION_POLL_MS} ms.`)
+  }
+
+  private recovered() {
+    if (this.failingSince === null) return
+    console.info(`[auth] Revocation feed reads the store again after ${Math.round((Date.now() - this.failingSince) / 1000)} s, and has caught up.`)
+    this.failingSince = null
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { RevokedSessions } from '../../../../server/revocation/revoked-sessions'
+import { CLOCK_LEEWAY, revocationRetentionMs } from '../../../../server/utils/access-tokens'
+
+describe('revoked sessions', () => {
+  it('keeps a session for the life of its last possible token, then forgets it', () => {
+    const revoked = new RevokedSessions(1_000)
+    revoked.add('s1', 10_000, 10_000)
+    expect(revoked.has('s1')).toBe(true)
+    expect(revoked.prune(10_999)).toBe(0)
+    expect(revoked.has('s1')).toBe(true)
+    expect(revoked.prune(11_000)).toBe(1)
+    expect(revoked.has('s1')).toBe(false)
+    expect(revoked.size).toBe(0)
+  })
+
+  it('ignores a revocation whose tokens have all expired, and never shortens a kept one', () => {
+    const revoked = new RevokedSessions(1_000)
+    revoked.add('old', 1_000, 5_000)
+    expect(revoked.has('old')).toBe(false)
+    revoked.add('s', 10_000, 10_000)
+    revoked.add('s', 9_500, 10_000)
+    expect(revoked.prune(10_999)).toBe(0)
+  })
+
+  it('retains a session for the token lifetime plus three leeways (signer, verifier and comparer clocks)', () => {
+    expect(revocationRetentionMs(600)).toBe((600 + 3 * CLOCK_LEEWAY) * 1000)
+    expect(CLOCK_LEEWAY).toBeLessThanOrEqual(5)
+  })
+})
