@@ -3,6 +3,7 @@ import type { Pinia } from 'pinia'
 import type { Router } from 'vue-router'
 import { AUTH_ENDPOINTS_WITHOUT_RETRY, REFRESH_LOCK } from '#shared/constants'
 import type { CookieRefreshResponse } from '#shared/types/api'
+import type { SignOutReason } from '#shared/sign-out-reason'
 import type { AuthMessage } from '~/utils/auth-messages'
 
 export type RefreshResult = 'refreshed' | 'signed-out'
@@ -34,6 +35,12 @@ export default defineNuxtPlugin({
       },
     }) as unknown as ApiFetch
 
+    /** This browser's session has ended: every tab shows it. */
+    function signedOut(reason: SignOutReason | null) {
+      auth.setSignedOut(reason)
+      broadcast({ type: 'signed-out', reason })
+    }
+
     async function refreshNow(): Promise<RefreshResult> {
       try {
         // A hung refresh would hold the lock, and every tab's requests with it.
@@ -46,9 +53,7 @@ export default defineNuxtPlugin({
       catch (error) {
         // Only a 401 means signed out; a network failure leaves the session as it was.
         if (apiErrorStatus(error) !== 401) throw error
-        const reason = apiErrorCode(error) ?? null
-        auth.setSignedOut(reason)
-        broadcast({ type: 'signed-out', reason })
+        signedOut(signOutReasonOfError(error))
         return 'signed-out'
       }
     }
@@ -78,7 +83,15 @@ export default defineNuxtPlugin({
       }
       catch (error) {
         const path = request.split('?')[0]!
-        if (import.meta.server || !isRefreshable(error) || AUTH_ENDPOINTS_WITHOUT_RETRY.includes(path)) throw error
+        if (import.meta.server || AUTH_ENDPOINTS_WITHOUT_RETRY.includes(path)) throw error
+        // The session has ended (revoked from another device, say): no refresh can cure that.
+        const ended = signOutReasonOfError(error)
+        if (ended) {
+          signedOut(ended)
+          await goToSignIn()
+          throw error
+        }
+        if (!isRefreshable(error)) throw error
         // If a refresh finished after this request left, the retry alone will do.
         if (auth.refreshedAt <= startedAt && await refreshSession(startedAt) === 'signed-out') {
           await goToSignIn()

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
-import type { ErrorCode, User } from '#shared/types/api'
+import type { SignOutReason } from '#shared/sign-out-reason'
+import type { User } from '#shared/types/api'
 
 export type AuthStatus = 'unknown' | 'signedIn' | 'signedOut'
 
@@ -22,7 +23,7 @@ export const useAuthStore = defineStore('auth', () => {
   /** True right after a first sign-in (the original app's `new_user`). */
   const newUser = ref(false)
   /** Why the user was signed out, to say so on the sign-in page. */
-  const signedOutReason = ref<ErrorCode | null>(null)
+  const signedOutReason = ref<SignOutReason | null>(null)
   /** When this tab last learnt of new tokens (its own refresh or another tab's), epoch ms; 0 on the server. */
   const refreshedAt = ref(0)
 
@@ -35,7 +36,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (isNewUser !== undefined) newUser.value = isNewUser
   }
 
-  function setSignedOut(reason: ErrorCode | null = null) {
+  function setSignedOut(reason: SignOutReason | null = null) {
     user.value = null
     expiresAt.value = null
     status.value = 'signedOut'

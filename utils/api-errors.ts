@@ -1,9 +1,22 @@
-import type { ErrorCode } from '#shared/types/api'
+import { signOutReasonFor } from '#shared/sign-out-reason'
+import type { SignOutReason } from '#shared/sign-out-reason'
+import type { ErrorCode, RevocationReason } from '#shared/types/api'
 
 /** The contract's `data.code` of a failed `$fetch`, if the server answered with one. */
 export function apiErrorCode(error: unknown): ErrorCode | undefined {
   const code = (error as { data?: { data?: { code?: unknown } } } | null)?.data?.data?.code
   return typeof code === 'string' ? code as ErrorCode : undefined
+}
+
+/** Why the server says the session ended (`data.reason` beside `session_revoked`), if it said. */
+export function apiErrorRevocation(error: unknown): RevocationReason | undefined {
+  const reason = (error as { data?: { data?: { reason?: unknown } } } | null)?.data?.data?.reason
+  return typeof reason === 'string' ? reason as RevocationReason : undefined
+}
+
+/** When a failed call means the session has ended (a 401 no refresh can cure), why; otherwise null. */
+export function signOutReasonOfError(error: unknown): SignOutReason | null {
+  return apiErrorStatus(error) === 401 ? signOutReasonFor(apiErrorCode(error), apiErrorRevocation(error)) : null
 }
 
 /** The HTTP status of a failed `$fetch`, or undefined when the server was not reached. */
@@ -22,6 +35,20 @@ const REFRESHABLE: ErrorCode[] = ['token_expired', 'unauthenticated', 'token_inv
 export function isRefreshable(error: unknown): boolean {
   const code = apiErrorCode(error)
   return apiErrorStatus(error) === 401 && (code === undefined || REFRESHABLE.includes(code))
+}
+
+/** What the sign-in page tells someone who was signed out without asking. */
+export function describeSignOut(reason: SignOutReason): string {
+  switch (reason) {
+    case 'session_revoked':
+      return 'This device was signed out from another device.'
+    case 'revoked_by_operator':
+      return 'An administrator signed you out of every device. Sign in again to continue.'
+    case 'signed_out':
+      return 'This session was signed out. Sign in again to continue.'
+    default:
+      return describeAuthError(reason)
+  }
 }
 
 /** What to tell a person about an error code, in one sentence. */

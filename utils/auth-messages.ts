@@ -1,7 +1,8 @@
-import type { ErrorCode, User } from '#shared/types/api'
+import type { SignOutReason } from '#shared/sign-out-reason'
+import type { User } from '#shared/types/api'
 
 /** What tabs tell each other on the auth BroadcastChannel. Never a token. */
 export type AuthMessage
   = | { type: 'signed-in', user: User, expiresAt: string }
     | { type: 'refreshed', user: User, expiresAt: string }
-    | { type: 'signed-out', reason: ErrorCode | null }
+    | { type: 'signed-out', reason: SignOutReason | null }

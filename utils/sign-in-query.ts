@@ -1,17 +1,15 @@
-import type { ErrorCode } from '#shared/types/api'
-
-/** Sign-out reasons the sign-in page explains; anything else in the URL is ignored. */
-const EXPLAINED: ErrorCode[] = ['refresh_reused', 'session_revoked', 'session_expired']
+import { SIGN_OUT_REASONS } from '#shared/sign-out-reason'
+import type { SignOutReason } from '#shared/sign-out-reason'
 
 /** The query of /signin for someone sent there from `path`, with why, when it was not their choice. */
-export function signInQuery(path: string, reason: ErrorCode | null): Record<string, string> {
+export function signInQuery(path: string, reason: SignOutReason | null): Record<string, string> {
   return {
     ...(path !== '/' ? { redirect: path } : {}),
-    ...(reason && EXPLAINED.includes(reason) ? { reason } : {}),
+    ...(reason && SIGN_OUT_REASONS.includes(reason) ? { reason } : {}),
   }
 }
 
-/** The sign-out reason carried in /signin's query, if it is one the page explains. */
-export function signOutReasonOf(value: unknown): ErrorCode | null {
-  return typeof value === 'string' && EXPLAINED.includes(value as ErrorCode) ? value as ErrorCode : null
+/** The sign-out reason carried in /signin's query, if it is one the page explains; anything else in the URL is ignored. */
+export function signOutReasonOf(value: unknown): SignOutReason | null {
+  return typeof value === 'string' && SIGN_OUT_REASONS.includes(value as SignOutReason) ? value as SignOutReason : null
 }

@@ -41,7 +41,7 @@ export class RevocationFeed {
   async start(now = Date.now()): Promise<void> {
     this.newestSeen = now - this.retentionMs + OVERLAP_MS
     await this.read(now)
-    this.unwatch = this.store.watchRevocations?.(({ id, revokedAt }) => this.revoked.add(id, revokedAt))
+    this.unwatch = this.store.watchRevocations?.(({ id, revokedAt, reason }) => this.revoked.add(id, revokedAt, reason))
     this.timer = setInterval(() => void this.poll(), REVOCATION_POLL_MS)
     this.timer.unref()
   }
@@ -64,8 +64,8 @@ export class RevocationFeed {
 
   private async read(now: number): Promise<void> {
     const rows = await this.store.listRevokedSince(this.newestSeen - OVERLAP_MS)
-    for (const { id, revokedAt } of rows) {
-      this.revoked.add(id, revokedAt, now)
+    for (const { id, revokedAt, reason } of rows) {
+      this.revoked.add(id, revokedAt, reason, now)
       if (revokedAt > this.newestSeen) this.newestSeen = revokedAt
     }
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {

@@ -8,19 +8,19 @@ import type { RevokedSessions } from './revoked-sessions'
  */
 export function trackRevocations(store: AuthStore, revoked: RevokedSessions): AuthStore {
   const tracked: Pick<AuthStore, 'revokeSession' | 'revokeOtherSessions' | 'revokeUserSessions'> = {
-    async revokeSession(userId, sessionId, now) {
-      const done = await store.revokeSession(userId, sessionId, now)
-      if (done) revoked.add(sessionId, now)
+    async revokeSession(userId, sessionId, now, reason) {
+      const done = await store.revokeSession(userId, sessionId, now, reason)
+      if (done) revoked.add(sessionId, now, reason)
       return done
     },
     async revokeOtherSessions(userId, keepSessionId, now) {
       const ids = await store.revokeOtherSessions(userId, keepSessionId, now)
-      for (const id of ids) revoked.add(id, now)
+      for (const id of ids) revoked.add(id, now, 'device')
       return ids
     },
     async revokeUserSessions(userId, now) {
       const ids = await store.revokeUserSessions(userId, now)
-      for (const id of ids) revoked.add(id, now)
+      for (const id of ids) revoked.add(id, now, 'operator')
       return ids
     },
   }

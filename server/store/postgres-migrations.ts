@@ -73,11 +73,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // auth:revoke, a hand-written UPDATE), is announced on commit to the listening instances;
   // the index serves their fallback poll. The operator finds users by e-mail.
   `
+  ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
   CREATE INDEX sessions_revoked ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;
   CREATE INDEX users_email ON users(email);
   CREATE FUNCTION auth_announce_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
-    PERFORM pg_notify('auth_session_revoked', NEW.id || ' ' || NEW.revoked_at);
+    PERFORM pg_notify('auth_session_revoked', NEW.id || ' ' || NEW.revoked_at || ' ' || COALESCE(NEW.revoked_reason, ''));
     RETURN NULL;
   END $$;
   CREATE TRIGGER sessions_announce_revocation

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import type { RevocationReason } from '#shared/types/api'
 import type { RevokedSession } from './types'
 
 /** The channel the `sessions_announce_revocation` trigger (migration 3) notifies on commit. */
@@ -20,8 +21,8 @@ export function listenForRevocations(connectionString: string, listener: (revoke
 
   const onNotification = (message: pg.Notification) => {
     if (message.channel !== REVOCATION_CHANNEL || !message.payload) return
-    const [id, revokedAt] = message.payload.split(' ')
-    if (id && Number.isFinite(Number(revokedAt))) listener({ id, revokedAt: Number(revokedAt) })
+    const [id, revokedAt, reason] = message.payload.split(' ')
+    if (id && Number.isFinite(Number(revokedAt))) listener({ id, revokedAt: Number(revokedAt), reason: (reason || null) as RevocationReason | null })
   }
 
   const reconnectLater = () => {

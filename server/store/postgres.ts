@@ -1,7 +1,8 @@
 import pg from 'pg'
+import type { RevocationReason } from '#shared/types/api'
 import { POSTGRES_MIGRATIONS } from './postgres-migrations'
 import { listenForRevocations } from './postgres-revocations'
-import { toKey, toNote, toSession, toSessionOrNull, toUser } from './rows'
+import { toKey, toNote, toRevokedSession, toSession, toSessionOrNull, toUser } from './rows'
 import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
 import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RevokedSession, RotateInput, SigningKeyRow } from './types'
@@ -130,17 +131,17 @@ export class PostgresStore implements AuthStore {
       ORDER BY created_at DESC, id`, [userId, now, idleCutoff])).map(toSession)
   }
 
-  async revokeSession(userId: string, sessionId: string, now: number) {
-    return (await this.command('UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL', [now, sessionId, userId])) === 1
+  async revokeSession(userId: string, sessionId: string, now: number, reason: RevocationReason) {
+    return (await this.command('UPDATE sessions SET revoked_at = $1, revoked_reason = $4 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL', [now, sessionId, userId, reason])) === 1
   }
 
   async revokeOtherSessions(userId: string, keepSessionId: string, now: number) {
-    return (await this.query('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL RETURNING id', [now, userId, keepSessionId]))
+    return (await this.query(`UPDATE sessions SET revoked_at = $1, revoked_reason = 'device' WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL RETURNING id`, [now, userId, keepSessionId]))
       .map(row => row.id as string)
   }
 
   async revokeUserSessions(userId: string, now: number) {
-    return (await this.query('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id', [now, userId]))
+    return (await this.query(`UPDATE sessions SET revoked_at = $1, revoked_reason = 'operator' WHERE user_id = $2 AND revoked_at IS NULL RETURNING id`, [now, userId]))
       .map(row => row.id as string)
   }
 
@@ -149,8 +150,8 @@ export class PostgresStore implements AuthStore {
   }
 
   async listRevokedSince(since: number) {
-    return (await this.query('SELECT id, revoked_at FROM sessions WHERE revoked_at > $1 ORDER BY revoked_at', [since]))
-      .map(row => ({ id: row.id as string, revokedAt: Number(row.revoked_at) }))
+    return (await this.query('SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > $1 ORDER BY revoked_at', [since]))
+      .map(toRevokedSession)
   }
 
   watchRevocations(listener: (revoked: RevokedSession) => void) {

@@ -1,4 +1,5 @@
-import type { KeyPurpose, NoteRow, SessionRow, SigningKeyRow, UserRow } from './types'
+import type { RevocationReason } from '#shared/types/api'
+import type { KeyPurpose, NoteRow, RevokedSession, SessionRow, SigningKeyRow, UserRow } from './types'
 
 /** A database row as a driver returns it: snake_case columns; PostgreSQL's BIGINTs arrive as strings. */
 export type Row = Record<string, unknown>
@@ -30,6 +31,7 @@ export function toSession(row: Row): SessionRow {
     lastUsedAt: time(row.last_used_at),
     expiresAt: time(row.expires_at),
     revokedAt: maybeTime(row.revoked_at),
+    revokedReason: (row.revoked_reason ?? null) as RevocationReason | null,
     userAgent: row.user_agent as string | null,
     ip: row.ip as string | null,
   }
@@ -53,4 +55,8 @@ export function toKey(row: Row): SigningKeyRow {
 
 export function toNote(row: Row): NoteRow {
   return { id: row.id as string, userId: row.user_id as string, text: row.text as string, createdAt: time(row.created_at) }
+}
+
+export function toRevokedSession(row: Row): RevokedSession {
+  return { id: row.id as string, revokedAt: time(row.revoked_at), reason: (row.revoked_reason ?? null) as RevocationReason | null }
 }

@@ -68,8 +68,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notes_user ON notes(user_id, created_at);
   `,
-  // 3: the revocation feed reads recently revoked sessions; the operator finds users by e-mail.
+  // 3: why a session was revoked; the revocation feed reads recently revoked sessions; the operator finds users by e-mail.
   `
+  ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
   CREATE INDEX sessions_revoked ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;
   CREATE INDEX users_email ON users(email);
   `,

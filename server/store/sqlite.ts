@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import type { RevocationReason } from '#shared/types/api'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
-import { toKey, toNote, toSession, toSessionOrNull, toUser } from './rows'
+import { toKey, toNote, toRevokedSession, toSession, toSessionOrNull, toUser } from './rows'
 import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
 import type { AuthStore, GoogleProfile, KeyPurpose, NewSession, NoteRow, PurgeCutoffs, RotateInput, SigningKeyRow } from './types'
@@ -125,21 +126,21 @@ export class SqliteStore implements AuthStore {
       ORDER BY created_at DESC, id`).all(userId, now, idleCutoff) as Row[]).map(toSession))
   }
 
-  async revokeSession(userId: string, sessionId: string, now: number) {
+  async revokeSession(userId: string, sessionId: string, now: number, reason: RevocationReason) {
     return this.guard(() => this.stmt(`
-      UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`)
-      .run(now, sessionId, userId).changes === 1)
+      UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`)
+      .run(now, reason, sessionId, userId).changes === 1)
   }
 
   async revokeOtherSessions(userId: string, keepSessionId: string, now: number) {
     return this.guard(() => (this.stmt(`
-      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL RETURNING id`)
+      UPDATE sessions SET revoked_at = ?, revoked_reason = 'device' WHERE user_id = ? AND id <> ? AND revoked_at IS NULL RETURNING id`)
       .all(now, userId, keepSessionId) as { id: string }[]).map(row => row.id))
   }
 
   async revokeUserSessions(userId: string, now: number) {
     return this.guard(() => (this.stmt(`
-      UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id`)
+      UPDATE sessions SET revoked_at = ?, revoked_reason = 'operator' WHERE user_id = ? AND revoked_at IS NULL RETURNING id`)
       .all(now, userId) as { id: string }[]).map(row => row.id))
   }
 
@@ -149,8 +150,8 @@ export class SqliteStore implements AuthStore {
 
   async listRevokedSince(since: number) {
     return this.guard(() => (this.stmt(`
-      SELECT id, revoked_at FROM sessions WHERE revoked_at > ? ORDER BY revoked_at`).all(since) as Row[])
-      .map(row => ({ id: row.id as string, revokedAt: Number(row.revoked_at) })))
+      SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > ? ORDER BY revoked_at`).all(since) as Row[])
+      .map(toRevokedSession))
   }
 
   async recordOnce(key: string, expiresAt: number) {

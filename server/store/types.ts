@@ -1,3 +1,5 @@
+import type { RevocationReason } from '#shared/types/api'
+
 /**
  * The store interface: everything the auth server keeps. One implementation
  * per database (sqlite.ts now; PostgreSQL is a second file with the same
@@ -38,6 +40,8 @@ export interface SessionRow {
   /** Absolute end of the session. */
   expiresAt: number
   revokedAt: number | null
+  /** Why it was revoked; null while active (and for revocations made before reasons were kept). */
+  revokedReason: RevocationReason | null
   userAgent: string | null
   ip: string | null
 }
@@ -67,6 +71,7 @@ export interface RevokedSession {
   id: string
   /** Epoch ms. */
   revokedAt: number
+  reason: RevocationReason | null
 }
 
 /** A personal note: the example of an app's own data, always read and written scoped to its owner. */
@@ -135,10 +140,10 @@ export interface AuthStore {
   /** Active sessions of a user, newest first. */
   listActiveSessions(userId: string, now: number, idleCutoff: number): Promise<SessionRow[]>
   /** Revokes one active session of this user; false when there is none with that id. */
-  revokeSession(userId: string, sessionId: string, now: number): Promise<boolean>
-  /** Revokes every active session of a user except one; returns the ids it revoked. */
+  revokeSession(userId: string, sessionId: string, now: number, reason: RevocationReason): Promise<boolean>
+  /** Revokes every active session of a user except one (reason `device`); returns the ids it revoked. */
   revokeOtherSessions(userId: string, keepSessionId: string, now: number): Promise<string[]>
-  /** Revokes every active session of a user (the operator's `auth:revoke`); returns the ids it revoked. */
+  /** Revokes every active session of a user (reason `operator`: `npm run auth:revoke`); returns the ids it revoked. */
   revokeUserSessions(userId: string, now: number): Promise<string[]>
   /** Users with this e-mail address (exact match): Google accounts can share one over time. */
   findUsersByEmail(email: string): Promise<UserRow[]>

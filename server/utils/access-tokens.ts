@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { calculateJwkThumbprint, decodeProtectedHeader, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
 import type { CryptoKey, JWK, JWTPayload } from 'jose'
+import type { RevocationReason } from '#shared/types/api'
 import type { AuthStore, SigningKeyRow } from '../store/types'
 import { VerifiedTokenCache } from './verified-token-cache'
 
@@ -62,6 +63,9 @@ const FAILURE_MESSAGES: Record<AccessTokenFailure, string> = {
 }
 
 export class AccessTokenError extends Error {
+  /** Why the session ended, for `session_revoked`. */
+  revocationReason: RevocationReason | null = null
+
   constructor(readonly code: AccessTokenFailure, readonly expiredClaims?: AccessClaims) {
     super(FAILURE_MESSAGES[code])
   }

@@ -80,7 +80,7 @@ export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy,
     return retried ? { ok: false, code: 'refresh_invalid', session: known } : rotateAuthSession(store, policy, presented, now, true)
   }
 
-  await store.revokeSession(session.userId, session.id, now)
+  await store.revokeSession(session.userId, session.id, now, 'reuse')
   return { ok: false, code: 'refresh_reused', session }
 }
 

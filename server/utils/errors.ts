@@ -1,5 +1,5 @@
 import { createError } from 'h3'
-import type { ErrorCode } from '#shared/types/api'
+import type { ApiErrorBody, ErrorCode, RevocationReason } from '#shared/types/api'
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -26,8 +26,13 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
  * and a short message of our own. Never pass a library's message through:
  * google-auth-library's and jose's can contain the token.
  */
-export function authError(code: ErrorCode, message: string, statusCode = DEFAULT_STATUS[code]) {
-  return createError({ statusCode, message, data: { code } })
+export function authError(code: ErrorCode, message: string, statusCode = DEFAULT_STATUS[code], details: Omit<ApiErrorBody['data'], 'code'> = {}) {
+  return createError({ statusCode, message, data: { code, ...details } })
+}
+
+/** 401 `session_revoked`, saying why when it is known (`data.reason`). */
+export function sessionRevokedError(reason: RevocationReason | null | undefined, message = 'This session was signed out; sign in again.') {
+  return authError('session_revoked', message, undefined, reason ? { reason } : {})
 }
 
 /** The contract code carried by an error, if it is one of ours. */

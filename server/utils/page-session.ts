@@ -4,7 +4,8 @@ import { AccessTokenError } from './access-tokens'
 import type { AccessClaims } from './access-tokens'
 import { accessCookieName, clearAuthCookies, getAuthCookies, refreshCookieName, setAuthCookies } from './auth-cookies'
 import type { AuthServices } from './auth-services'
-import type { RefreshFailure } from './auth-sessions'
+import { signOutReasonFor } from '#shared/sign-out-reason'
+import type { SignOutReason } from '#shared/sign-out-reason'
 import { verifyLiveAccessToken } from './request-auth'
 import { refreshSessionTokens } from './session-refresh'
 import type { SessionRefresh } from './session-refresh'
@@ -17,7 +18,7 @@ export interface PageSession {
   /** The server's clock at render time, epoch ms: the browser rebases `expiresAt` on its own clock with it. */
   renderedAt: number
   /** Why the browser was just signed out, if it was. */
-  signedOutReason: RefreshFailure | null
+  signedOutReason: SignOutReason | null
   /** Cookies renewed during this request: every later fetch of the same render must send these, not the retired ones. */
   renewedCookies: Record<string, string> | null
   /** What the sign-in page needs to load Google's (or the emulator's) script. */
@@ -57,10 +58,10 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   }
   const cookies = getAuthCookies(event, config)
 
-  let accessRevoked = false
+  let accessRevoked: SignOutReason | null = null
   if (cookies.access) {
     const claims = await verifyLiveAccessToken(services, cookies.access).catch((error: unknown) => {
-      accessRevoked = error instanceof AccessTokenError && error.code === 'session_revoked'
+      if (error instanceof AccessTokenError) accessRevoked = signOutReasonFor(error.code, error.revocationReason)
       return null
     })
     if (claims) return { ...session, user: userOf(claims), expiresAt: new Date(claims.exp * 1000).toISOString() }
@@ -68,7 +69,7 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   if (!cookies.refresh) {
     if (!accessRevoked) return session
     clearAuthCookies(event, config)
-    return { ...session, signedOutReason: 'session_revoked' }
+    return { ...session, signedOutReason: accessRevoked }
   }
 
   const presented = cookies.refresh
@@ -86,11 +87,11 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   // A shared result is handed out again for a few seconds: never once its session has ended since.
   if (outcome.ok && services.revokedSessions.has(outcome.session.id)) {
     recentRefreshes.delete(presented)
-    outcome = { ok: false, code: 'session_revoked', session: outcome.session }
+    outcome = { ok: false, code: 'session_revoked', session: { ...outcome.session, revokedReason: services.revokedSessions.reasonOf(outcome.session.id) ?? null } }
   }
   if (!outcome.ok) {
     clearAuthCookies(event, config)
-    return { ...session, signedOutReason: outcome.code }
+    return { ...session, signedOutReason: signOutReasonFor(outcome.code, outcome.session?.revokedReason) }
   }
   setAuthCookies(event, config, { ...outcome.tokens, sessionExpiresAt: outcome.session.expiresAt, now: Date.now() })
   return {

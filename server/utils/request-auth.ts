@@ -7,7 +7,7 @@ import { getAuthCookies } from './auth-cookies'
 import { useAuthServices } from './auth-services'
 import type { AuthServices } from './auth-services'
 import { assertSameOrigin, isUnsafeMethod } from './csrf'
-import { authError } from './errors'
+import { authError, sessionRevokedError } from './errors'
 import { isSessionActive } from './auth-sessions'
 
 /** Who made a request, once its access token is verified; also at `event.context.auth`. */
@@ -43,7 +43,12 @@ export function looksLikeJwt(token: string): boolean {
  */
 export async function verifyLiveAccessToken(services: Pick<AuthServices, 'accessTokens' | 'revokedSessions'>, token: string): Promise<AccessClaims> {
   const claims = await services.accessTokens.verify(token)
-  if (services.revokedSessions.has(claims.sid)) throw new AccessTokenError('session_revoked')
+  const revocation = services.revokedSessions.reasonOf(claims.sid)
+  if (revocation !== undefined) {
+    const error = new AccessTokenError('session_revoked')
+    error.revocationReason = revocation
+    throw error
+  }
   return claims
 }
 
@@ -72,7 +77,9 @@ export async function requireAuth(event: H3Event): Promise<RequestAuth> {
     return event.context.auth
   }
   catch (error) {
-    if (error instanceof AccessTokenError) throw authError(error.code, error.message)
+    if (error instanceof AccessTokenError) {
+      throw error.code === 'session_revoked' ? sessionRevokedError(error.revocationReason) : authError(error.code, error.message)
+    }
     throw error
   }
 }
@@ -103,7 +110,7 @@ export async function requireActiveSession(event: H3Event): Promise<RequestAuth>
   const auth = await requireAuth(event)
   const { store, config } = await useAuthServices()
   const session = await store.findSessionById(auth.sessionId)
-  if (!session || session.revokedAt !== null) throw authError('session_revoked', 'This session was signed out; sign in again.')
+  if (!session || session.revokedAt !== null) throw sessionRevokedError(session?.revokedReason)
   if (!isSessionActive(session, config, Date.now())) throw authError('session_expired', 'This session has expired; sign in again.')
   return auth
 }

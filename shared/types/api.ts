@@ -130,11 +130,18 @@ export type ErrorCode
     | 'store_unavailable'
     | 'google_unavailable'
 
+/**
+ * Why a session was revoked, carried as `data.reason` beside `session_revoked`:
+ * `signout` (its own sign-out), `device` (from another of the user's devices),
+ * `reuse` (a refresh token was presented twice), `operator` (`npm run auth:revoke`).
+ */
+export type RevocationReason = 'signout' | 'device' | 'reuse' | 'operator'
+
 /** The error body (h3's `createError` JSON). */
 export interface ApiErrorBody {
   statusCode: number
   /** The standard reason phrase of the status, e.g. "Unauthorized". */
   statusMessage: string
   message: string
-  data: { code: ErrorCode }
+  data: { code: ErrorCode, reason?: RevocationReason }
 }

@@ -37,7 +37,9 @@ export default defineEventHandler(async (event): Promise<CookieRefreshResponse |
   const outcome = await refreshSessionTokens(services, presented, event)
   if (!outcome.ok) {
     if (transport === 'cookie') clearAuthCookies(event, config)
-    throw authError(outcome.code, FAILURE_MESSAGES[outcome.code])
+    throw outcome.code === 'session_revoked'
+      ? sessionRevokedError(outcome.session?.revokedReason, FAILURE_MESSAGES.session_revoked)
+      : authError(outcome.code, FAILURE_MESSAGES[outcome.code])
   }
   return transport === 'cookie'
     ? deliverTokens(event, config, 'cookie', outcome.tokens, { user: toPublicUser(outcome.user) }) as CookieRefreshResponse

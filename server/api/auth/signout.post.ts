@@ -23,7 +23,7 @@ export default defineEventHandler(async (event) => {
   const session = (refreshToken ? await findSessionByRefreshToken(store, refreshToken) : null)
     ?? (accessToken ? await findSessionByAccessToken(services, accessToken) : null)
 
-  if (session && await store.revokeSession(session.userId, session.id, Date.now())) {
+  if (session && await store.revokeSession(session.userId, session.id, Date.now(), 'signout')) {
     logAuthEvent('sign_out', { userId: session.userId, sessionId: session.id }, event)
   }
   if (byCookie) clearAuthCookies(event, config)

@@ -6,7 +6,8 @@ import { MAX_TIMER_DELAY, localExpiry, rebaseExpiry, refreshDelay } from '../../
 import { readSharedRefresh, recordSharedRefresh } from '../../../utils/shared-refresh'
 import { signInQuery, signOutReasonOf } from '../../../utils/sign-in-query'
 import { singleFlight } from '../../../utils/single-flight'
-import { apiErrorCode, isNetworkError, isRefreshable } from '../../../utils/api-errors'
+import { apiErrorCode, describeSignOut, isNetworkError, isRefreshable, signOutReasonOfError } from '../../../utils/api-errors'
+import type { SignOutReason } from '../../../shared/sign-out-reason'
 
 describe('singleFlight', () => {
   it('gives concurrent callers one run, and starts a new one after it settles', async () => {
@@ -94,7 +95,8 @@ describe('the sign-in redirect query', () => {
   it('keeps where the user was and why, only for reasons the page explains', () => {
     expect(signInQuery('/notes', 'refresh_reused')).toEqual({ redirect: '/notes', reason: 'refresh_reused' })
     expect(signInQuery('/', null)).toEqual({})
-    expect(signInQuery('/a', 'csrf')).toEqual({ redirect: '/a' })
+    expect(signInQuery('/a', 'csrf' as SignOutReason)).toEqual({ redirect: '/a' })
+    expect(signInQuery('/a', 'revoked_by_operator')).toEqual({ redirect: '/a', reason: 'revoked_by_operator' })
     expect(signOutReasonOf('session_revoked')).toBe('session_revoked')
     expect(signOutReasonOf('<script>')).toBeNull()
     expect(signOutReasonOf(['session_revoked'])).toBeNull()
@@ -102,7 +104,26 @@ describe('the sign-in redirect query', () => {
 })
 
 describe('API errors', () => {
-  const failure = (status: number | undefined, code?: string) => ({ response: status ? { status } : undefined, data: code ? { data: { code } } : undefined })
+  const failure = (status: number | undefined, code?: string, reason?: string) => ({ response: status ? { status } : undefined, data: code ? { data: { code, reason } } : undefined })
+
+  it('reads an ended session, and why, from a 401: never from a code a refresh can cure', () => {
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'device'))).toBe('session_revoked')
+    expect(signOutReasonOfError(failure(401, 'session_revoked'))).toBe('session_revoked')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'operator'))).toBe('revoked_by_operator')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'reuse'))).toBe('refresh_reused')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'signout'))).toBe('signed_out')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'nonsense'))).toBe('session_revoked')
+    expect(signOutReasonOfError(failure(401, 'session_expired'))).toBe('session_expired')
+    expect(signOutReasonOfError(failure(401, 'token_expired'))).toBeNull()
+    expect(signOutReasonOfError(failure(403, 'session_revoked'))).toBeNull()
+    expect(signOutReasonOfError(failure(undefined))).toBeNull()
+  })
+
+  it('says who signed a device out only as far as the server said', () => {
+    expect(describeSignOut('session_revoked')).toMatch(/from another device/)
+    expect(describeSignOut('revoked_by_operator')).toMatch(/administrator/)
+    expect(describeSignOut('signed_out')).not.toMatch(/another device|administrator/)
+  })
 
   it('refreshes on the 401s a refresh can cure, not on others', () => {
     expect(isRefreshable(failure(401, 'token_expired'))).toBe(true)

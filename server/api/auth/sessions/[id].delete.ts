@@ -6,7 +6,7 @@ export default defineEventHandler(async (event) => {
   const { store, config } = await useAuthServices()
   const id = getRouterParam(event, 'id', { decode: true }) ?? ''
 
-  if (!await store.revokeSession(auth.userId, id, Date.now())) {
+  if (!await store.revokeSession(auth.userId, id, Date.now(), id === auth.sessionId ? 'signout' : 'device')) {
     throw authError('not_found', 'No such session.')
   }
   logAuthEvent('session_revoked', { userId: auth.userId, sessionId: id, by: auth.sessionId }, event)

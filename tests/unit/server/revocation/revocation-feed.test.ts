@@ -39,8 +39,8 @@ describe('the revocation feed on SQLite', () => {
     const { ours, theirs, userId, session } = await twoProcesses()
     const now = Date.now()
     const [recent, old] = [await session(), await session()]
-    await theirs.revokeSession(userId, recent, now - RETENTION + 5_000)
-    await theirs.revokeSession(userId, old, now - RETENTION - 5_000)
+    await theirs.revokeSession(userId, recent, now - RETENTION + 5_000, 'device')
+    await theirs.revokeSession(userId, old, now - RETENTION - 5_000, 'device')
     const feed = follow(ours)
     await feed.start(now)
     expect(feed.revoked.has(recent)).toBe(true)
@@ -53,11 +53,11 @@ describe('the revocation feed on SQLite', () => {
     await feed.start()
     const [first, late] = [await session(), await session()]
     const now = Date.now()
-    await theirs.revokeSession(userId, first, now)
+    await theirs.revokeSession(userId, first, now, 'device')
     await feed.poll()
-    expect(feed.revoked.has(first)).toBe(true)
+    expect(feed.revoked.reasonOf(first)).toBe('device')
     // Committed after `first`, stamped 5 s earlier (a clock behind, or a write that waited on a lock).
-    await theirs.revokeSession(userId, late, now - 5_000)
+    await theirs.revokeSession(userId, late, now - 5_000, 'device')
     await feed.poll()
     expect(feed.revoked.has(late)).toBe(true)
   })
@@ -67,14 +67,14 @@ describe('the revocation feed on SQLite', () => {
     const feed = follow(ours)
     await feed.start()
     const before = await session()
-    await theirs.revokeSession(userId, before, Date.now())
+    await theirs.revokeSession(userId, before, Date.now(), 'device')
     await feed.poll()
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const infos = vi.spyOn(console, 'info').mockImplementation(() => undefined)
     const outage = vi.spyOn(ours, 'listRevokedSince').mockRejectedValue(new Error('SQLITE_IOERR'))
     const during = await session()
-    await theirs.revokeSession(userId, during, Date.now())
+    await theirs.revokeSession(userId, during, Date.now(), 'operator')
     await feed.poll()
     await feed.poll()
     expect(feed.revoked.has(before)).toBe(true)
@@ -84,7 +84,7 @@ describe('the revocation feed on SQLite', () => {
 
     outage.mockRestore()
     await feed.poll()
-    expect(feed.revoked.has(during)).toBe(true)
+    expect(feed.revoked.reasonOf(during)).toBe('operator')
     expect(infos).toHaveBeenCalledWith(expect.stringMatching(/caught up/))
   })
 

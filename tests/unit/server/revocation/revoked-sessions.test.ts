@@ -5,7 +5,7 @@ import { CLOCK_LEEWAY, revocationRetentionMs } from '../../../../server/utils/ac
 describe('revoked sessions', () => {
   it('keeps a session for the life of its last possible token, then forgets it', () => {
     const revoked = new RevokedSessions(1_000)
-    revoked.add('s1', 10_000, 10_000)
+    revoked.add('s1', 10_000, 'device', 10_000)
     expect(revoked.has('s1')).toBe(true)
     expect(revoked.prune(10_999)).toBe(0)
     expect(revoked.has('s1')).toBe(true)
@@ -16,10 +16,12 @@ describe('revoked sessions', () => {
 
   it('ignores a revocation whose tokens have all expired, and never shortens a kept one', () => {
     const revoked = new RevokedSessions(1_000)
-    revoked.add('old', 1_000, 5_000)
+    revoked.add('old', 1_000, 'signout', 5_000)
     expect(revoked.has('old')).toBe(false)
-    revoked.add('s', 10_000, 10_000)
-    revoked.add('s', 9_500, 10_000)
+    revoked.add('s', 10_000, 'reuse', 10_000)
+    revoked.add('s', 9_500, null, 10_000)
+    expect(revoked.reasonOf('s')).toBe('reuse')
+    expect(revoked.reasonOf('unknown')).toBeUndefined()
     expect(revoked.prune(10_999)).toBe(0)
   })
 

@@ -47,7 +47,7 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     await store.insertSession({ ...base, id: crypto.randomUUID(), refreshHash: 'idle', expiresAt: 1e13 })
     const revoked = crypto.randomUUID()
     await store.insertSession({ ...base, id: revoked, refreshHash: 'revoked', expiresAt: 1e13 })
-    await store.revokeSession(user.id, revoked, 2)
+    await store.revokeSession(user.id, revoked, 2, 'signout')
     const rotate = (presentedHash: string, idleCutoff = 0) => store.rotateRefreshToken({ presentedHash, nextHash: `${presentedHash}-next`, successorSealed: 's', now: 10, idleCutoff })
     expect(await rotate('ended')).toBeNull()
     expect(await rotate('idle', 5)).toBeNull()
@@ -62,8 +62,9 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
       await store.insertSession({ id, userId, refreshHash: `h-${id}`, createdAt, expiresAt: 1e12, userAgent: 'ua', ip: '203.0.113.1' })
     }
     expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2, ids.s1])
-    expect(await store.revokeSession(a.id, ids.s3, 100)).toBe(false)
+    expect(await store.revokeSession(a.id, ids.s3, 100, 'device')).toBe(false)
     expect(await store.revokeOtherSessions(a.id, ids.s2, 100)).toEqual([ids.s1])
+    expect(await store.findSessionById(ids.s1)).toMatchObject({ revokedAt: 100, revokedReason: 'device' })
     expect((await store.listActiveSessions(a.id, 100, 0)).map(s => s.id)).toEqual([ids.s2])
     expect((await store.purgeExpired({ now: 100, endedCutoff: 100, idleCutoff: 0, revokedCutoff: 101, graceCutoff: 0 })).sessions).toBeGreaterThanOrEqual(1)
     expect(await store.findSessionById(ids.s1)).toBeNull()
@@ -88,7 +89,7 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     expect(await store.revokeUserSessions(user.id, since + 2)).toEqual([])
     const revoked = await store.listRevokedSince(since)
     expect(revoked.map(r => r.id).sort()).toEqual([...ids].sort())
-    expect(revoked.every(r => r.revokedAt === since + 1)).toBe(true)
+    expect(revoked.every(r => r.revokedAt === since + 1 && r.reason === 'operator')).toBe(true)
     expect(await store.listRevokedSince(since + 1)).toEqual([])
     expect(await store.findSessionById(untouched)).toMatchObject({ revokedAt: null })
   })
@@ -116,9 +117,9 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
         await subject.notify!('probe 1')
         return listening
       }, { timeout: 10_000 }).toBe(true)
-      expect(await store.revokeSession(user.id, id, 12_345)).toBe(true)
+      expect(await store.revokeSession(user.id, id, 12_345, 'reuse')).toBe(true)
       await arrived
-      expect(heard).toContainEqual({ id, revokedAt: 12_345 })
+      expect(heard).toContainEqual({ id, revokedAt: 12_345, reason: 'reuse' })
     }
     finally {
       await stop()

@@ -115,7 +115,7 @@ describe.each(STORE_KINDS)('sessions on the %s store', (_, open) => {
     it('answers session_revoked for every token of a revoked session', async () => {
       const { session, refreshToken } = await newSession()
       const next = await rotateAuthSession(store, policy, refreshToken, T0)
-      expect(await store.revokeSession(userId, session.id, T0 + 1)).toBe(true)
+      expect(await store.revokeSession(userId, session.id, T0 + 1, 'device')).toBe(true)
       expect(await rotateAuthSession(store, policy, next.ok ? next.refreshToken : '', T0 + 2)).toMatchObject({ code: 'session_revoked' })
       expect(await rotateAuthSession(store, policy, refreshToken, T0 + 3)).toMatchObject({ code: 'session_revoked' })
     })

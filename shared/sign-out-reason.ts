@@ -1,0 +1,24 @@
+import type { ErrorCode, RevocationReason } from './types/api'
+
+/**
+ * Why a browser was signed out without asking, as /signin explains it (its
+ * `reason` query): what the server answered, with the revocation's own
+ * reason where it gave one, so the page never claims more than is known.
+ */
+export type SignOutReason = 'session_revoked' | 'revoked_by_operator' | 'signed_out' | 'refresh_reused' | 'session_expired'
+
+export const SIGN_OUT_REASONS: readonly SignOutReason[] = ['session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired']
+
+const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {
+  device: 'session_revoked',
+  operator: 'revoked_by_operator',
+  signout: 'signed_out',
+  reuse: 'refresh_reused',
+}
+
+/** The sign-out reason of an error code (and `data.reason`), or null when the code does not mean "signed out". */
+export function signOutReasonFor(code: ErrorCode | null | undefined, revocation?: RevocationReason | null): SignOutReason | null {
+  if (code === 'session_revoked') return (revocation && BY_REVOCATION[revocation]) || 'session_revoked'
+  if (code === 'refresh_reused' || code === 'session_expired') return code
+  return null
+}
