@@ -15,13 +15,13 @@ export default defineNitroErrorHandler((error: H3Error, event) => {
   if (!API_PREFIXES.some(prefix => event.path.startsWith(prefix))) return
 
   const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-  const ownCode = (error.data as { code?: string } | undefined)?.code
+  const { code: ownCode, reason } = (error.data ?? {}) as { code?: string, reason?: string }
   const code = ownCode ?? (statusCode === 404 ? 'not_found' : undefined)
   const expected = code !== undefined && !error.unhandled
   if (!expected) console.error(`[api] ${event.method} ${event.path.split('?')[0]} failed:`, error.cause ?? error)
 
   const body = expected
-    ? { statusCode, statusMessage: STATUS_CODES[statusCode], message: ownCode ? error.message : 'No such API endpoint.', data: { code } }
+    ? { statusCode, statusMessage: STATUS_CODES[statusCode], message: ownCode ? error.message : 'No such API endpoint.', data: { code, ...(reason ? { reason } : {}) } }
     : { statusCode: 500, statusMessage: STATUS_CODES[500], message: 'Something went wrong on our side; try again.' }
   setResponseStatus(event, body.statusCode, body.statusMessage)
   setResponseHeader(event, 'content-type', 'application/json')

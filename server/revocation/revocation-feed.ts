@@ -17,11 +17,14 @@ export const REVOCATION_POLL_MS = 500
  */
 const OVERLAP_MS = 15_000
 const PRUNE_EVERY_MS = 10_000
+/** After a write elsewhere, read this soon, ms: a burst of writes (a refresh load) costs one read per window, not one per write. */
+const WRITE_COALESCE_MS = 20
 
 /**
  * Keeps this instance's RevokedSessions current with the store: loaded at
  * start, then a push from the database where it can (PostgreSQL
- * LISTEN/NOTIFY) and a poll of `revoked_at > last seen` behind it. If the
+ * LISTEN/NOTIFY; SQLite: a read as soon as its write-ahead log changes) and
+ * a poll of `revoked_at > last seen` behind it. If the
  * store cannot be read the set is kept as it is and checks go on; the first
  * poll that succeeds catches up on everything revoked meanwhile.
  */
@@ -30,25 +33,44 @@ export class RevocationFeed {
   private newestSeen = 0
   private timer: ReturnType<typeof setInterval> | undefined
   private unwatch: (() => Promise<void>) | undefined
+  private unwatchWrites: (() => Promise<void>) | undefined
+  private soon: ReturnType<typeof setTimeout> | undefined
   private polling: Promise<void> | null = null
   private lastPrune = 0
   /** When the store stopped answering, epoch ms; null while it answers. */
   private failingSince: number | null = null
 
-  constructor(private readonly store: AuthStore, readonly revoked: RevokedSessions, private readonly retentionMs: number) {}
+  constructor(
+    private readonly store: AuthStore,
+    readonly revoked: RevokedSessions,
+    private readonly retentionMs: number,
+    private readonly pollMs = REVOCATION_POLL_MS,
+  ) {}
 
   /** Loads every session that ended within the retention, then follows new ones. */
   async start(now = Date.now()): Promise<void> {
     this.newestSeen = now - this.retentionMs + OVERLAP_MS
     await this.read(now)
     this.unwatch = this.store.watchRevocations?.(({ id, revokedAt, reason }) => this.revoked.add(id, revokedAt, reason))
-    this.timer = setInterval(() => void this.poll(), REVOCATION_POLL_MS)
+    this.unwatchWrites = this.store.watchWrites?.(() => this.pollSoon())
+    this.timer = setInterval(() => void this.poll(), this.pollMs)
     this.timer.unref()
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer)
-    await this.unwatch?.()
+    clearTimeout(this.soon)
+    await Promise.all([this.unwatch?.(), this.unwatchWrites?.()])
+  }
+
+  /** A read shortly, shared by every write that asks for one meanwhile. */
+  private pollSoon() {
+    if (this.soon) return
+    this.soon = setTimeout(() => {
+      this.soon = undefined
+      void this.poll()
+    }, WRITE_COALESCE_MS)
+    this.soon.unref()
   }
 
   /** One poll; concurrent callers share it. Never throws: a failed read leaves the set as it is. */
@@ -78,7 +100,7 @@ export class RevocationFeed {
     if (this.failingSince !== null) return
     this.failingSince = now
     // Our own message and the error's class only: a driver's message may quote a connection string.
-    console.error(`[auth] Revocation feed cannot read the store (${error.name}); still refusing the ${this.revoked.size} sessions known to have ended, and retrying every ${REVOCATION_POLL_MS} ms.`)
+    console.error(`[auth] Revocation feed cannot read the store (${error.name}); still refusing the ${this.revoked.size} sessions known to have ended, and retrying every ${this.pollMs} ms.`)
   }
 
   private recovered() {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { RevocationReason } from '#shared/types/api'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+import { watchSqliteWrites } from './sqlite-writes'
 import { toKey, toNote, toRevokedSession, toSession, toSessionOrNull, toUser } from './rows'
 import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
@@ -23,7 +24,7 @@ export class SqliteStore implements AuthStore {
   private readonly statements = new Map<string, Database.Statement>()
 
   /** @param path file path, relative to the working directory, or `:memory:` */
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
     this.db = new Database(path)
     this.db.pragma('journal_mode = WAL')
@@ -152,6 +153,10 @@ export class SqliteStore implements AuthStore {
     return this.guard(() => (this.stmt(`
       SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > ? ORDER BY revoked_at`).all(since) as Row[])
       .map(toRevokedSession))
+  }
+
+  watchWrites(listener: () => void) {
+    return this.path === ':memory:' ? async () => {} : watchSqliteWrites(resolve(this.path), listener)
   }
 
   async recordOnce(key: string, expiresAt: number) {

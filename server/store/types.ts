@@ -159,6 +159,12 @@ export interface AuthStore {
    * (the feed's poll covers the gap). Returns a function that stops listening.
    */
   watchRevocations?(listener: (revoked: RevokedSession) => void): () => Promise<void>
+  /**
+   * Calls `listener` when another connection may have written, where the
+   * database can tell (SQLite: its write-ahead log changed), so the feed
+   * reads at once rather than at its next poll. Returns a function that stops.
+   */
+  watchWrites?(listener: () => void): () => Promise<void>
 
   /** Records a single-use value; false when it was already recorded (a replay). */
   recordOnce(key: string, expiresAt: number): Promise<boolean>

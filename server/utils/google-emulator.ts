@@ -29,7 +29,8 @@ export class GoogleEmulator {
   constructor(private readonly store: AuthStore, private readonly clientId: string) {}
 
   async init(now = Date.now()): Promise<void> {
-    let [row] = await this.store.listSigningKeys('google-emulator')
+    // The oldest key: every instance settles on the same one, whichever started first.
+    let row = (await this.store.listSigningKeys('google-emulator')).at(-1)
     if (!row) {
       const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true })
       const publicJwk = await exportJWK(publicKey)
@@ -43,8 +44,8 @@ export class GoogleEmulator {
         retiredAt: null,
       }
       await this.store.addSigningKey(row)
-      // Two instances starting together may both have added one: use whichever the store lists first.
-      row = (await this.store.listSigningKeys('google-emulator'))[0]!
+      // Two instances starting together may both have added one: the oldest wins here too.
+      row = (await this.store.listSigningKeys('google-emulator')).at(-1)!
     }
     const publicKey = await importJWK(JSON.parse(row.publicJwk) as JWK, 'RS256', { extractable: true }) as CryptoKey
     this.key = {

@@ -28,8 +28,8 @@ async function twoProcesses() {
   return { ours, theirs, userId: user.id, session }
 }
 
-function follow(store: AuthStore) {
-  const feed = new RevocationFeed(store, new RevokedSessions(RETENTION), RETENTION)
+function follow(store: AuthStore, pollMs?: number) {
+  const feed = new RevocationFeed(store, new RevokedSessions(RETENTION), RETENTION, pollMs)
   feeds.push(feed)
   return feed
 }
@@ -60,6 +60,16 @@ describe('the revocation feed on SQLite', () => {
     await theirs.revokeSession(userId, late, now - 5_000, 'device')
     await feed.poll()
     expect(feed.revoked.has(late)).toBe(true)
+  })
+
+  it('reads as soon as another process writes, without waiting for its poll', async () => {
+    const { ours, theirs, userId, session } = await twoProcesses()
+    // A poll an hour away: only the write-ahead log's change can bring the revocation in.
+    const feed = follow(ours, 3_600_000)
+    await feed.start()
+    const id = await session()
+    await theirs.revokeSession(userId, id, Date.now(), 'device')
+    await expect.poll(() => feed.revoked.has(id)).toBe(true)
   })
 
   it('keeps the set while the store cannot be read, says so once, and catches up when it can', async () => {

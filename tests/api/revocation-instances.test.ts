@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestPostgres } from '../fixtures/postgres'
+import type { TestPostgres } from '../fixtures/postgres'
+import { callWith, describeFigures, measurePropagation, timeUntilRefused } from '../fixtures/revocation'
+import { startServer } from '../fixtures/server'
+import type { RunningServer } from '../fixtures/server'
+import { signInWithBearer } from '../fixtures/sign-in'
+
+const run = promisify(execFile)
+/** http-api.md: every instance refuses an ended session's access tokens within 1 s. */
+const BOUND_MS = 1_000
+const REVOCATIONS = 50
+
+interface Pair {
+  first: RunningServer
+  second: RunningServer
+  /** NUXT_* settings that point a command at the same store. */
+  env: Record<string, string>
+}
+
+/** Two instances on one store, presenting one origin as behind a load balancer. */
+const SETUPS: [string, () => Promise<Pair & { dispose: () => Promise<void> }>][] = [
+  ['SQLite (two processes on one file)', async () => {
+    const first = await startServer()
+    const second = await startServer({ databasePath: first.databasePath, env: { NUXT_PUBLIC_APP_ORIGIN: first.url } })
+    return { first, second, env: { NUXT_DATABASE_URL: `sqlite:${first.databasePath}` }, dispose: async () => void await Promise.all([first.stop(), second.stop()]) }
+  }],
+  ['PostgreSQL', async () => {
+    const database: TestPostgres = await startTestPostgres()
+    const first = await startServer({ env: { NUXT_DATABASE_URL: database.url } })
+    const second = await startServer({ env: { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: first.url } })
+    return {
+      first,
+      second,
+      env: { NUXT_DATABASE_URL: database.url },
+      dispose: async () => {
+        await Promise.all([first.stop(), second.stop()])
+        await database.dispose()
+      },
+    }
+  }],
+]
+
+describe.each(SETUPS)('revocation across two instances on %s', (label, setUp) => {
+  let pair: Pair & { dispose: () => Promise<void> }
+  beforeAll(async () => {
+    pair = await setUp()
+  }, 60_000)
+  afterAll(() => pair?.dispose())
+
+  it(`the other instance refuses the access token within ${BOUND_MS} ms, over ${REVOCATIONS} revocations`, async () => {
+    const figures = await measurePropagation(pair.first, pair.second, REVOCATIONS)
+    console.info(describeFigures(`revocation propagation, ${label}`, figures))
+    expect(figures.max).toBeLessThan(BOUND_MS)
+  }, 120_000)
+
+  it('the revoking instance itself refuses it at once', async () => {
+    const figures = await measurePropagation(pair.second, pair.second, 5)
+    // At once: the very first request after the revocation was refused (no poll in between).
+    expect(figures.max).toBeLessThan(BOUND_MS / 2)
+  }, 30_000)
+
+  it('npm run auth:revoke ends every session of a user; both instances refuse them within the bound; one audit line', async () => {
+    const email = `Operator-Target-${Date.now()}@Example.com`
+    const devices = [await signInWithBearer(pair.first, { email }), await signInWithBearer(pair.second, { email })]
+    const bystander = await signInWithBearer(pair.first)
+
+    const started = performance.now()
+    const { stdout } = await run('npm', ['run', '-s', 'auth:revoke', '--', '--email', email], { env: { ...process.env, ...pair.env } })
+    const answeredAt = performance.now()
+    expect(stdout).toContain('2 sessions ended')
+    const audit = stdout.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as Record<string, unknown>)
+    expect(audit).toEqual([expect.objectContaining({ event: 'session_revoked', by: 'operator', count: 2, userId: devices[0]!.user.id })])
+    expect(stdout).not.toMatch(/eyJ/)
+
+    for (const server of [pair.first, pair.second]) {
+      for (const device of devices) {
+        expect(await timeUntilRefused(server, device.accessToken, answeredAt)).toBeLessThan(BOUND_MS)
+        expect(await callWith(server, device.accessToken)).toEqual({ status: 401, code: 'session_revoked', reason: 'operator' })
+      }
+    }
+    const refresh = await fetch(`${pair.second.url}/api/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${devices[0]!.refreshToken}` } })
+    expect(refresh.status).toBe(401)
+    expect((await callWith(pair.second, bystander.accessToken)).status).toBe(200)
+    expect(answeredAt).toBeGreaterThan(started)
+  }, 60_000)
+
+  it('names a user nobody has: exit 1, nothing changed', async () => {
+    const device = await signInWithBearer(pair.first)
+    const failure = await run('npm', ['run', '-s', 'auth:revoke', '--', '--email', 'nobody-at-all@example.com'], { env: { ...process.env, ...pair.env } }).catch((error: { code: number, stderr: string }) => error)
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing was changed') })
+    expect((await callWith(pair.second, device.accessToken)).status).toBe(200)
+  })
+})
