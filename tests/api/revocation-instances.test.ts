@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
@@ -92,5 +93,62 @@ describe.each(SETUPS)('revocation across two instances on %s', (label, setUp) =>
     const failure = await run('npm', ['run', '-s', 'auth:revoke', '--', '--email', 'nobody-at-all@example.com'], { env: { ...process.env, ...pair.env } }).catch((error: { code: number, stderr: string }) => error)
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing was changed') })
     expect((await callWith(pair.second, device.accessToken)).status).toBe(200)
+  })
+})
+
+describe('revocation on PostgreSQL when the push or the store fails', () => {
+  let database: TestPostgres
+  let first: RunningServer
+  let second: RunningServer
+  beforeAll(async () => {
+    database = await startTestPostgres()
+    first = await startServer({ env: { NUXT_DATABASE_URL: database.url } })
+    second = await startServer({ env: { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: first.url } })
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop()])
+    await database?.dispose()
+  })
+
+  async function revokeOn(server: RunningServer) {
+    const device = await signInWithBearer(server)
+    const other = await signInWithBearer(server, { email: device.user.email })
+    const { session } = await (await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${device.accessToken}` } })).json() as { session: { id: string } }
+    expect((await callWith(server, other.accessToken, `/api/auth/sessions/${session.id}`, 'DELETE')).status).toBe(204)
+    return { device, answeredAt: performance.now() }
+  }
+
+  it('a lost notification connection: the poll still brings the revocation within the bound, and listening resumes', async () => {
+    const admin = new pg.Client({ connectionString: database.url })
+    await admin.connect()
+    try {
+      const listeners = 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE \'LISTEN %\''
+      expect((await admin.query(listeners)).rowCount).toBe(2)
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS l`)
+      const { device, answeredAt } = await revokeOn(first)
+      expect(await timeUntilRefused(second, device.accessToken, answeredAt)).toBeLessThan(BOUND_MS)
+      await expect.poll(async () => (await admin.query(listeners)).rowCount, { timeout: 10_000 }).toBe(2)
+    }
+    finally {
+      await admin.end()
+    }
+  })
+
+  it('the store down: revoked sessions stay refused, others keep working; once back, the feed catches up', async () => {
+    const { device: revoked } = await revokeOn(first)
+    const active = await signInWithBearer(first)
+    await database.stopServer()
+    try {
+      await expect.poll(() => second.output(), { timeout: 5_000 }).toMatch(/Revocation feed cannot read the store/)
+      expect(await callWith(second, revoked.accessToken)).toMatchObject({ status: 401, code: 'session_revoked' })
+      expect((await callWith(second, active.accessToken)).status).toBe(200)
+    }
+    finally {
+      await database.startServer()
+    }
+    const { device, answeredAt } = await revokeOn(first)
+    expect(await timeUntilRefused(second, device.accessToken, answeredAt)).toBeLessThan(BOUND_MS)
+    await expect.poll(() => second.output(), { timeout: 5_000 }).toMatch(/Revocation feed reads the store again/)
+    expect(second.output()).not.toContain(database.url.split('@')[0]!.split('//')[1]!)
   })
 })

@@ -1,9 +1,13 @@
-import { ACCESS_COOKIE, expect, signIn, test, waitForHydration } from '../fixtures/playwright'
+import type { Browser, Page } from '@playwright/test'
+import { expect, signIn, test, waitForHydration } from '../fixtures/playwright'
 import { uniqueEmail } from '../fixtures/google'
 
-test('revoking a device from /sessions signs the other browser out at its next refresh', async ({ page, browser, baseURL }) => {
+const LAPTOP = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0'
+
+/** Device B (a laptop, in its own browser) on /notes, and device A on /sessions, one user. */
+async function twoDevices(page: Page, browser: Browser, baseURL: string | undefined) {
   const email = uniqueEmail('two-devices')
-  const laptop = await browser.newContext({ baseURL, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' })
+  const laptop = await browser.newContext({ baseURL, userAgent: LAPTOP })
   const laptopPage = await laptop.newPage()
   await signIn(laptopPage, { email })
   await laptopPage.goto('/notes')
@@ -13,15 +17,41 @@ test('revoking a device from /sessions signs the other browser out at its next r
   await page.goto('/sessions')
   await expect(page.getByTestId('session')).toHaveCount(2)
   await waitForHydration(page)
+  return { laptop, laptopPage }
+}
+
+/** Device A signs device B out from /sessions; the page says so only once the server has done it. */
+async function signOutLaptop(page: Page) {
   await page.getByRole('button', { name: /^Sign out Firefox on Linux/ }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Firefox on Linux was signed out.' })).toBeVisible()
   await expect(page.getByTestId('session')).toHaveCount(1)
+}
 
-  // The laptop's access token runs out; its next call refreshes and learns the session is gone.
-  await laptop.clearCookies({ name: ACCESS_COOKIE })
+const SIGNED_OUT_FROM_NOTES = /\/signin\?redirect=(%2F|\/)notes&reason=session_revoked$/
+
+test('a device signed out from /sessions: its next API call, with its access token unexpired, lands on /signin saying why', async ({ page, browser, baseURL }) => {
+  const { laptop, laptopPage } = await twoDevices(page, browser, baseURL)
+  await signOutLaptop(page)
+
   await laptopPage.getByLabel('New note').fill('written after being signed out')
   await laptopPage.getByRole('button', { name: 'Add note' }).click()
-  await expect(laptopPage).toHaveURL(/\/signin\?redirect=(%2F|\/)notes&reason=session_revoked$/)
+  await expect(laptopPage).toHaveURL(SIGNED_OUT_FROM_NOTES)
   await expect(laptopPage.getByText('This device was signed out from another device.')).toBeVisible()
+  await laptopPage.screenshot({ path: 'test-results/screenshots/signed-out-from-another-device.png' })
+  await laptop.close()
+
+  // Nothing was written with the revoked session.
+  await page.goto('/notes')
+  await expect(page.getByText('written after being signed out')).toHaveCount(0)
+})
+
+test('a device signed out from /sessions: its next page load lands on /signin saying why, its cookies gone', async ({ page, browser, baseURL }) => {
+  const { laptop, laptopPage } = await twoDevices(page, browser, baseURL)
+  await signOutLaptop(page)
+
+  await laptopPage.reload()
+  await expect(laptopPage).toHaveURL(SIGNED_OUT_FROM_NOTES)
+  await expect(laptopPage.getByText('This device was signed out from another device.')).toBeVisible()
+  expect((await laptop.cookies()).filter(cookie => /auth_(access|refresh)/.test(cookie.name))).toEqual([])
   await laptop.close()
 })
