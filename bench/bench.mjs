@@ -3,14 +3,19 @@
 // the ceiling (a route with no auth work: GET /.well-known/jwks.json from memory), GET /api/auth/me
 // with a cookie access token, POST /api/auth/refresh with a distinct refresh token per request,
 // POST /api/auth/google with fresh emulator credentials; on SQLite and on PostgreSQL; then refresh
-// latency with 10 000 vs 1 000 000 stored sessions. Prints a table, writes bench/results/latest.json.
-// Options: --no-build, --duration <s> (default 10), --connections <n> (default 32), --quick (skip 1M).
+// latency with 10 000 vs 1 000 000 stored sessions; then what the revocation list costs: GET /api/auth/me
+// with 100 000 revoked sessions in it against the same with none, the list's memory and the time of one
+// check. Prints a table, writes bench/results/latest.json.
+// Options: --no-build, --duration <s> (default 10), --connections <n> (default 32), --quick (skip 1M),
+// --only-revocation (just the last part).
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { createJiti } from 'jiti'
@@ -25,6 +30,8 @@ const option = (name, fallback) => {
 const DURATION = option('duration', 10)
 const CONNECTIONS = option('connections', 32)
 const QUICK = args.includes('--quick')
+const ONLY_REVOCATION = args.includes('--only-revocation')
+const REVOKED = 100_000
 
 const hash = token => createHash('sha256').update(token).digest('base64url')
 
@@ -101,6 +108,9 @@ async function openDirect(databaseUrl) {
       async query(sql) {
         return db.prepare(sql).all()
       },
+      async exec(sql, values = []) {
+        db.prepare(sql).run(...values)
+      },
       async close() {
         db.close()
       },
@@ -119,6 +129,10 @@ async function openDirect(databaseUrl) {
     },
     async query(sql) {
       return (await client.query(sql)).rows
+    },
+    async exec(sql, values = []) {
+      let n = 0
+      await client.query(sql.replace(/\?/g, () => `$${++n}`), values)
     },
     async close() {
       await client.end()
@@ -223,13 +237,100 @@ async function refreshAtScale(label, databaseUrl, stored) {
   }
 }
 
+/**
+ * What the revocation check costs. In-process: the heap of a list of 100 000
+ * revoked sessions, and the time of one check (a session that is not in it,
+ * as for every signed-in request). Over HTTP, on one SQLite file: GET
+ * /api/auth/me and the ceiling with an empty list, then with 100 000 revoked
+ * sessions loaded from the store at start.
+ */
+async function revocationCost() {
+  const { RevokedSessions } = await jiti.import('../server/revocation/revoked-sessions.ts')
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc')
+  gc()
+  const heapBefore = process.memoryUsage().heapUsed
+  const list = new RevokedSessions(3_600_000)
+  const now = Date.now()
+  // Flat strings, as the database driver hands them over (randomUUID's are ropes, three times the size).
+  for (let i = 0; i < REVOKED; i++) list.add(Buffer.from(randomUUID(), 'latin1').toString('latin1'), now, 'device', now)
+  gc()
+  const heapBytes = process.memoryUsage().heapUsed - heapBefore
+  const probes = Array.from({ length: 1_000 }, () => randomUUID())
+  let found = 0
+  const started = process.hrtime.bigint()
+  for (let round = 0; round < 1_000; round++) for (const id of probes) found += list.has(id) ? 1 : 0
+  const checkNs = Number(process.hrtime.bigint() - started) / 1e6
+  if (found !== 0 || list.size !== REVOKED) throw new Error('The revocation list did not hold what was put in it.')
+
+  // Two servers side by side, one with an empty list and one with REVOKED sessions (revoked a minute
+  // ago: within the token lifetime, so all are loaded at start; older than the feed's 15 s overlap, so
+  // this is the steady state, not the re-reading just after a mass revocation). Short runs, taken in
+  // turns, three rounds, medians: the two are compared under the same conditions.
+  const emptyUrl = sqliteUrl()
+  const fullUrl = sqliteUrl()
+  const emptyServer = await startServer(emptyUrl)
+  let fullServer = await startServer(fullUrl)
+  let empty, full
+  try {
+    for (const server of [emptyServer, fullServer]) await fetch(`${server.url}/api/health`)
+    const { user } = await signInOnce(fullServer)
+    const direct = await openDirect(fullUrl)
+    await seedSessions(direct, user.id, REVOKED)
+    await direct.exec('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE revoked_at IS NULL', [Date.now() - 60_000, 'device'])
+    await direct.close()
+    // Restarted, the server loads them at start, as every instance does.
+    await fullServer.stop()
+    fullServer = await startServer(fullUrl)
+    await fetch(`${fullServer.url}/api/health`)
+    const tokens = [(await signInOnce(emptyServer)).accessToken, (await signInOnce(fullServer)).accessToken]
+    // The list is really loaded: a token of one of those sessions, signed with the server's own key, is refused.
+    const check = await openDirect(fullUrl)
+    const [revoked] = await check.query('SELECT id, user_id FROM sessions WHERE revoked_at IS NOT NULL ORDER BY id DESC LIMIT 1')
+    const [key] = await check.query(`SELECT kid, private_jwk FROM signing_keys WHERE purpose = 'access' AND retired_at IS NULL`)
+    await check.close()
+    const iat = Math.floor(Date.now() / 1000)
+    const forged = await new SignJWT({ sid: revoked.id }).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid })
+      .setIssuer(fullServer.url).setAudience(fullServer.url).setSubject(revoked.user_id).setJti(randomUUID()).setIssuedAt(iat).setExpirationTime(iat + 600)
+      .sign(await importJWK(JSON.parse(key.private_jwk), 'EdDSA'))
+    const refused = await (await fetch(`${fullServer.url}/api/auth/me`, { headers: { authorization: `Bearer ${forged}` } })).json()
+    if (refused.data?.code !== 'session_revoked') throw new Error(`A revoked session's token was not refused: ${JSON.stringify(refused)}`)
+
+    const rounds = { empty: [], full: [] }
+    const duration = Math.max(2, Math.round(DURATION / 3))
+    for (let round = 1; round <= 3; round++) {
+      for (const [name, server, token] of [['empty', emptyServer, tokens[0]], ['full', fullServer, tokens[1]]]) {
+        console.log(`[revocation] round ${round}, ${name === 'empty' ? 'no revoked sessions' : `${REVOKED.toLocaleString('en')} revoked`}: ceiling, then GET /api/auth/me…`)
+        const bare = summary(await load(`${server.url}/.well-known/jwks.json`, { duration }))
+        const me = summary(await load(`${server.url}/api/auth/me`, { duration, headers: { cookie: `__Host-auth_access=${token}` } }))
+        if (me.errors) throw new Error(`GET /api/auth/me answered ${me.errors} errors on the ${name} server: ${await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie: `__Host-auth_access=${token}` } })).text()}`)
+        rounds[name].push({ bare, me, ratio: me.rps / bare.rps })
+      }
+    }
+    const median = (list, pick) => list.map(pick).sort((a, b) => a - b)[Math.floor(list.length / 2)]
+    const figures = name => ({
+      meRps: median(rounds[name], r => r.me.rps),
+      meP99: median(rounds[name], r => r.me.p99),
+      bareRps: median(rounds[name], r => r.bare.rps),
+      ratio: Number(median(rounds[name], r => r.ratio).toFixed(3)),
+    })
+    empty = { ...figures('empty'), rssMb: peakRssMb(emptyServer.child.pid) }
+    full = { ...figures('full'), rssMb: peakRssMb(fullServer.child.pid) }
+  }
+  finally {
+    await Promise.all([emptyServer.stop(), fullServer.stop()])
+  }
+  return { revoked: REVOKED, heapMb: Number((heapBytes / 1048576).toFixed(1)), checkNs: Number(checkNs.toFixed(1)), empty, full }
+}
+
 const jiti = createJiti(import.meta.url)
 const { startTestPostgres } = await jiti.import('../tests/fixtures/postgres.ts')
 const sqliteUrl = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'auth-bench-')), 'auth.sqlite')}`
 
 const results = { date: new Date().toISOString(), node: process.version, duration: DURATION, connections: CONNECTIONS, stores: {}, scale: {} }
-const postgres = await startTestPostgres()
+const postgres = ONLY_REVOCATION ? null : await startTestPostgres()
 try {
+  if (ONLY_REVOCATION) throw Object.assign(new Error('skip'), { skip: true })
   results.stores.sqlite = await benchStore('SQLite', sqliteUrl())
   results.stores.postgres = await benchStore('PostgreSQL', postgres.url)
   if (!QUICK) {
@@ -249,9 +350,13 @@ try {
     }
   }
 }
-finally {
-  await postgres.dispose()
+catch (error) {
+  if (!error.skip) throw error
 }
+finally {
+  await postgres?.dispose()
+}
+results.revocation = await revocationCost()
 
 const pad = (value, width) => String(value).padStart(width)
 console.log(`\nnpm run bench — ${DURATION} s per run, ${CONNECTIONS} connections, load generator on the same machine\n`)
@@ -268,6 +373,15 @@ for (const [store, scale] of Object.entries(results.scale)) {
   const [small, large] = scale
   console.log(`${store.padEnd(11)}refresh p99 with ${small.stored.toLocaleString('en')} sessions: ${small.p99} ms; with ${large.stored.toLocaleString('en')}: ${large.p99} ms (× ${(large.p99 / Math.max(small.p99, 1)).toFixed(2)})`)
 }
+const revocation = results.revocation
+const perRequestShare = revocation.checkNs * revocation.empty.meRps / 1e9
+console.log(`\nrevocation list, ${revocation.revoked.toLocaleString('en')} revoked sessions: ${revocation.heapMb} MB of heap; one check ${revocation.checkNs} ns (${(perRequestShare * 100).toFixed(3)} % of a request's time at ${revocation.empty.meRps} req/s)`)
+console.log('GET /api/auth/me, medians of 3 rounds taken in turns:')
+for (const [name, label] of [['empty', 'no revoked sessions'], ['full', `${revocation.revoked.toLocaleString('en')} revoked`]]) {
+  const row = revocation[name]
+  console.log(`  ${label.padEnd(20)} ${pad(row.meRps, 6)} req/s, p99 ${row.meP99} ms; ceiling ${row.bareRps} req/s; × ceiling ${row.ratio}; peak RSS ${row.rssMb} MB`)
+}
+console.log(`  with ${revocation.revoked.toLocaleString('en')} revoked: ${(revocation.full.meRps / revocation.empty.meRps).toFixed(3)} of the req/s, ${(revocation.full.ratio / revocation.empty.ratio).toFixed(3)} of the × ceiling (target: within 5 %)`)
 mkdirSync('bench/results', { recursive: true })
 writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`)
 console.log('\nWritten to bench/results/latest.json')

@@ -10,10 +10,12 @@ import type { RevokedSessions } from './revoked-sessions'
  */
 export const REVOCATION_POLL_MS = 500
 /**
- * Each poll re-reads this far behind the newest revocation it has seen, ms:
- * a revocation stamped by a clock a little behind ours, or committed a
- * little after it was stamped (a write waiting on a lock: SQLite's busy
- * wait is 2 s, a PostgreSQL statement at most 10 s), is still found.
+ * Each read reaches this far back before the previous read began, ms: a
+ * revocation stamped by a clock a little behind ours (≤ the leeway), or
+ * committed a little after it was stamped (a write waiting on a lock:
+ * SQLite's busy wait is 2 s, a PostgreSQL statement at most 10 s), is still
+ * found. The price: what was revoked in the last 15 s is read again by every
+ * poll, which after a mass revocation is many rows (docs/security.md §4).
  */
 const OVERLAP_MS = 15_000
 const PRUNE_EVERY_MS = 10_000
@@ -29,8 +31,8 @@ const WRITE_COALESCE_MS = 20
  * poll that succeeds catches up on everything revoked meanwhile.
  */
 export class RevocationFeed {
-  /** The newest `revoked_at` read so far, epoch ms. */
-  private newestSeen = 0
+  /** When the last successful read began, epoch ms (our clock). */
+  private lastRead = 0
   private timer: ReturnType<typeof setInterval> | undefined
   private unwatch: (() => Promise<void>) | undefined
   private unwatchWrites: (() => Promise<void>) | undefined
@@ -49,7 +51,7 @@ export class RevocationFeed {
 
   /** Loads every session that ended within the retention, then follows new ones. */
   async start(now = Date.now()): Promise<void> {
-    this.newestSeen = now - this.retentionMs + OVERLAP_MS
+    this.lastRead = now - this.retentionMs + OVERLAP_MS
     await this.read(now)
     this.unwatch = this.store.watchRevocations?.(({ id, revokedAt, reason }) => this.revoked.add(id, revokedAt, reason))
     this.unwatchWrites = this.store.watchWrites?.(() => this.pollSoon())
@@ -85,11 +87,10 @@ export class RevocationFeed {
   }
 
   private async read(now: number): Promise<void> {
-    const rows = await this.store.listRevokedSince(this.newestSeen - OVERLAP_MS)
-    for (const { id, revokedAt, reason } of rows) {
-      this.revoked.add(id, revokedAt, reason, now)
-      if (revokedAt > this.newestSeen) this.newestSeen = revokedAt
-    }
+    const rows = await this.store.listRevokedSince(this.lastRead - OVERLAP_MS)
+    for (const { id, revokedAt, reason } of rows) this.revoked.add(id, revokedAt, reason, now)
+    // Only once the read succeeded: after an outage, the next read reaches back to before it.
+    this.lastRead = now
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.revoked.prune(now)
       this.lastPrune = now

@@ -98,6 +98,20 @@ describe('the revocation feed on SQLite', () => {
     expect(infos).toHaveBeenCalledWith(expect.stringMatching(/caught up/))
   })
 
+  it('reads back only a short overlap before its previous read: a burst of revocations is not read again forever', async () => {
+    const { ours, theirs, userId, session } = await twoProcesses()
+    const burst = [await session(), await session()]
+    const start = Date.now()
+    for (const id of burst) await theirs.revokeSession(userId, id, start - 30_000, 'operator')
+    const feed = follow(ours)
+    await feed.start(start)
+    expect(burst.every(id => feed.revoked.has(id))).toBe(true)
+    const reads = vi.spyOn(ours, 'listRevokedSince')
+    await feed.poll(start + 500)
+    expect(reads).toHaveBeenLastCalledWith(start - 15_000)
+    expect(await reads.mock.results.at(-1)!.value).toEqual([])
+  })
+
   it('shares one read among concurrent polls', async () => {
     const { ours } = await twoProcesses()
     const feed = follow(ours)
