@@ -4,6 +4,7 @@ import { GOOGLE_CSRF_COOKIE, NONCE_COOKIE_PATH, REDIRECT_COOKIE } from '#shared/
 import { safeRedirectPath } from '#shared/redirect-path'
 import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
 
+// Not trimmed: the verifier takes only the canonical spelling, so whitespace around it is 401 invalid_credential, never a second spelling.
 const credential = z.string().min(1).max(8192)
 const GOOGLE_ORIGIN = 'https://accounts.google.com'
 const signInBody = z.object({
