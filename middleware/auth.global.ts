@@ -6,7 +6,7 @@
  */
 export default defineNuxtRouteMiddleware(async (to) => {
   const rule = to.meta.auth ?? true
-  // No such page: let the 404 show, whoever asks.
+  // No such page (pages/[...slug].vue is public; an unmatched route cannot occur any more): let the 404 show, whoever asks.
   if (rule === false || to.matched.length === 0) return
   const auth = useAuthStore()
   // Only when the server could not tell (it always tries): ask with a refresh.

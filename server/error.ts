@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import { send, setResponseHeader, setResponseStatus } from 'h3'
 import type { H3Error } from 'h3'
+import { isAssetPath, sendAssetNotFound } from './utils/asset-paths'
 
 /** Paths whose errors are always the contract's JSON, never the app's HTML error page. */
 const API_PREFIXES = ['/api/', '/_emulator/', '/.well-known/']
@@ -12,6 +13,8 @@ const API_PREFIXES = ['/api/', '/_emulator/', '/.well-known/']
  * logged here and answered with a bare 500: no stack, no library message.
  */
 export default defineNitroErrorHandler((error: H3Error, event) => {
+  // Nitro's static handler throws this for a missing /_nuxt/ file: a few bytes, not the rendered error page.
+  if (error.statusCode === 404 && isAssetPath(event.path)) return sendAssetNotFound(event)
   if (!API_PREFIXES.some(prefix => event.path.startsWith(prefix))) return
 
   const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500

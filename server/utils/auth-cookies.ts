@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
-import { deleteCookie, getCookie, setCookie } from 'h3'
+import { deleteCookie, setCookie } from 'h3'
 import { ACCESS_COOKIE, NONCE_COOKIE, NONCE_COOKIE_PATH, REFRESH_COOKIE } from '#shared/constants'
+import { readExactCookie, readExactCookies } from './request-cookies'
 
 /** Cookie settings taken from the parsed config. */
 export interface CookieSettings {
@@ -18,12 +19,25 @@ export function refreshCookieName(settings: CookieSettings): string {
   return settings.cookieSecure ? `__Host-${REFRESH_COOKIE}` : REFRESH_COOKIE
 }
 
-/** The tokens a browser sent, by the configured names only (an unprefixed cookie never stands in for a `__Host-` one). */
-export function getAuthCookies(event: H3Event, settings: CookieSettings) {
-  return {
-    access: getCookie(event, accessCookieName(settings)) || null,
-    refresh: getCookie(event, refreshCookieName(settings)) || null,
-  }
+/** The session cookies a request carried, read by `readExactCookies`. */
+export interface AuthCookies {
+  access: string | null
+  refresh: string | null
+  /** One of the two names came more than once (that cookie then reads as absent). */
+  duplicated: boolean
+}
+
+/**
+ * The tokens a browser sent, by the configured names exactly, byte for byte:
+ * an unprefixed cookie, or a look-alike name (a no-break space, another
+ * case, an encoded character), never stands in for a `__Host-` one; a name
+ * sent twice reads as absent.
+ */
+export function getAuthCookies(event: H3Event, settings: CookieSettings): AuthCookies {
+  const access = accessCookieName(settings)
+  const refresh = refreshCookieName(settings)
+  const { values, duplicated } = readExactCookies(event, [access, refresh])
+  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: duplicated.size > 0 }
 }
 
 export interface IssuedCookieTokens {
@@ -50,7 +64,13 @@ export function accessLifetime(settings: CookieSettings, accessExpiresAt: number
   return Math.max(0, Math.min(settings.accessTtl, Math.ceil((accessExpiresAt - now) / 1000)))
 }
 
+/**
+ * Deletes both session cookies, unless the request sent one of them twice:
+ * the deletion would remove the real cookie and leave the planted one, which
+ * the next request would then carry alone and have read as ours.
+ */
 export function clearAuthCookies(event: H3Event, settings: CookieSettings): void {
+  if (getAuthCookies(event, settings).duplicated) return
   const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
   deleteCookie(event, accessCookieName(settings), base)
   deleteCookie(event, refreshCookieName(settings), base)
@@ -66,7 +86,7 @@ export function setNonceCookie(event: H3Event, settings: CookieSettings, nonce: 
 }
 
 export function getNonceCookie(event: H3Event): string | null {
-  return getCookie(event, NONCE_COOKIE) || null
+  return readExactCookie(event, NONCE_COOKIE)
 }
 
 export function clearNonceCookie(event: H3Event, settings: CookieSettings): void {

@@ -1,4 +1,5 @@
 import type { BlockList } from 'node:net'
+import { asciiLowerCase } from './ascii-case'
 import { parseTrustedProxies } from './client-ip'
 
 /**
@@ -167,7 +168,8 @@ function text(value: unknown): string {
 }
 
 function list(value: unknown): string[] {
-  return text(value).split(',').map(item => item.trim().toLowerCase()).filter(Boolean)
+  // ASCII only: toLowerCase would fold U+212A KELVIN SIGN in "\u212Aorp.com" into "korp.com".
+  return text(value).split(',').map(item => asciiLowerCase(item.trim())).filter(Boolean)
 }
 
 /** Runtime config values arrive parsed by destr: "true" may already be a boolean. */

@@ -1,20 +1,17 @@
 import { createHash } from 'node:crypto'
 import { OAuth2Client } from 'google-auth-library'
-import type { TokenPayload } from 'google-auth-library'
+import { isCanonicalJws } from './canonical-jws'
 import { authError } from './errors'
-
-/** Google's two spellings of its issuer; google-auth-library also lets `googleapis.com` through, we do not. */
-export const GOOGLE_ISSUERS = ['accounts.google.com', 'https://accounts.google.com']
-/** Leeway on Google's `exp` and `iat`, seconds: the library allows 300, the contract at most 30. */
-const GOOGLE_LEEWAY = 30
+import { googleIdentityOf, invalidCredential } from './google-claims'
 
 /** Who Google says signed in, after every check. */
 export interface GoogleIdentity {
   sub: string
+  /** Lower case in ASCII only (see asciiLowerCase). */
   email: string
   name: string
   picture: string | null
-  /** Hosted (Workspace) domain, lower case, if any. */
+  /** Hosted (Workspace) domain, lower case in ASCII only, if any. */
   hd: string | null
   nonce: string | null
   /** Epoch seconds. */
@@ -30,7 +27,8 @@ export interface GoogleVerifierOptions {
 /**
  * Verifies Google ID tokens with google-auth-library: signature against the
  * (cached) certificates, `aud` = our client id, then what the library leaves
- * loose: the exact issuers, a 30 s leeway, a verified e-mail.
+ * loose (googleIdentityOf). Only the canonical spelling of a token is taken,
+ * so that one signed token cannot pass as several.
  */
 export function createGoogleVerifier(options: GoogleVerifierOptions) {
   const client = new OAuth2Client({
@@ -39,11 +37,12 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
   })
 
   return async function verifyGoogleCredential(credential: string, now = Date.now()): Promise<GoogleIdentity> {
-    let payload: TokenPayload | undefined
+    if (!isCanonicalJws(credential)) throw invalidCredential()
+    let payload: Record<string, unknown> | undefined
     try {
       // Always pass `audience`: without it the library checks none.
       const ticket = await client.verifyIdToken({ idToken: credential, audience: options.clientId })
-      payload = ticket.getPayload()
+      payload = ticket.getPayload() as Record<string, unknown> | undefined
     }
     catch (error) {
       // The library's messages quote the whole token: never log or return them.
@@ -52,22 +51,8 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
       }
       throw invalidCredential()
     }
-    if (!payload || !GOOGLE_ISSUERS.includes(payload.iss)) throw invalidCredential()
-    const seconds = now / 1000
-    if (payload.exp + GOOGLE_LEEWAY < seconds || payload.iat - GOOGLE_LEEWAY > seconds) throw invalidCredential()
-    if (!payload.sub || !payload.email) throw invalidCredential()
-    if (payload.email_verified !== true) {
-      throw authError('invalid_credential', 'Google has not verified this account\'s e-mail address.')
-    }
-    return {
-      sub: payload.sub,
-      email: payload.email.toLowerCase(),
-      name: (payload.name ?? payload.email).slice(0, 200),
-      picture: payload.picture ?? null,
-      hd: payload.hd?.toLowerCase() ?? null,
-      nonce: payload.nonce ?? null,
-      exp: payload.exp,
-    }
+    if (!payload) throw invalidCredential()
+    return googleIdentityOf(payload, now)
   }
 }
 
@@ -75,18 +60,25 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
  * Optional allow-lists (NUXT_AUTH_ALLOWED_DOMAINS, NUXT_AUTH_ALLOWED_EMAILS).
  * With both set, matching either lets the account in. The domain is Google's
  * `hd` claim, not the e-mail's domain: a gmail.com address can be anything.
+ * Both sides are lower case in ASCII only, so the comparison is exact.
  */
 export function isGoogleAccountAllowed(identity: GoogleIdentity, allowedDomains: string[], allowedEmails: string[]): boolean {
   if (!allowedDomains.length && !allowedEmails.length) return true
   return (identity.hd !== null && allowedDomains.includes(identity.hd)) || allowedEmails.includes(identity.email)
 }
 
-/** The single-use record key of a credential: its hash, never the credential itself. */
+/**
+ * The single-use record key of a verified credential: the SHA-256 of what
+ * Google signed (the header and payload segments, byte for byte), never the
+ * credential itself. Not of the whole string: the signature segment is the
+ * one part that can be spelled differently without Google's key (the
+ * verifier now refuses those spellings, but the key should not depend on
+ * it), and a signature scheme the library also accepts (ES256) allows
+ * several valid signatures for the same content. Not of `jti` alone: the
+ * library does not require it; the signed content always exists, and
+ * includes `jti` when Google sends one.
+ */
 export function credentialReplayKey(credential: string): string {
-  return `google-credential:${createHash('sha256').update(credential).digest('base64url')}`
-}
-
-function invalidCredential() {
-  // Deliberately vague: which check failed helps an attacker more than a user.
-  return authError('invalid_credential', 'The Google credential is not valid.')
+  const signed = credential.split('.').slice(0, 2).join('.')
+  return `google-credential:${createHash('sha256').update(signed).digest('base64url')}`
 }

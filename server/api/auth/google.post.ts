@@ -1,9 +1,10 @@
-import { deleteCookie, getCookie, getQuery, getRequestHeader, sendRedirect } from 'h3'
+import { deleteCookie, getQuery, getRequestHeader, sendRedirect } from 'h3'
 import { z } from 'zod'
 import { GOOGLE_CSRF_COOKIE, NONCE_COOKIE_PATH, REDIRECT_COOKIE } from '#shared/constants'
 import { safeRedirectPath } from '#shared/redirect-path'
 import type { BearerSignInResponse, CookieSignInResponse } from '#shared/types/api'
 
+// Not trimmed: the verifier takes only the canonical spelling, so whitespace around it is 401 invalid_credential, never a second spelling.
 const credential = z.string().min(1).max(8192)
 const GOOGLE_ORIGIN = 'https://accounts.google.com'
 const signInBody = z.object({
@@ -30,14 +31,16 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
       throw authError('csrf', 'The sign-in form came from an unexpected origin.')
     }
     // Google's double-submit check: its script set the cookie and posted the same value.
-    if (!secretsEqual(body.g_csrf_token, getCookie(event, GOOGLE_CSRF_COOKIE))) {
+    // Read by its exact name, like the session cookies: a look-alike or doubled name is no cookie.
+    if (!secretsEqual(body.g_csrf_token, readExactCookie(event, GOOGLE_CSRF_COOKIE))) {
       throw authError('csrf', 'The sign-in form did not carry Google\'s CSRF token.')
     }
     const issued = await signInWithGoogle(services, googleCredential, { client: getClientInfo(event) })
     deliverTokens(event, config, 'cookie', issued, {})
-    const remembered = getCookie(event, REDIRECT_COOKIE)
+    const remembered = readExactCookie(event, REDIRECT_COOKIE)
     if (remembered) deleteCookie(event, REDIRECT_COOKIE, { path: NONCE_COOKIE_PATH })
-    const target = getQuery(event).redirect ?? remembered
+    // The sign-in page wrote it with encodeURIComponent; safeRedirectPath vets the decoded path.
+    const target = getQuery(event).redirect ?? decodeRedirectCookie(remembered)
     await sendRedirect(event, safeRedirectPath(target), 303)
     return
   }
@@ -54,3 +57,12 @@ export default defineEventHandler(async (event): Promise<CookieSignInResponse | 
   if (bindToBrowser) clearNonceCookie(event, config)
   return deliverTokens(event, config, transport, issued, { user: toPublicUser(issued.user), newUser: issued.newUser })
 })
+
+function decodeRedirectCookie(value: string | null): string | null {
+  try {
+    return value === null ? null : decodeURIComponent(value)
+  }
+  catch {
+    return null
+  }
+}

@@ -71,6 +71,16 @@ describe('cookies forwarded during SSR', () => {
       .toBe('a=1; __Host-auth_access=new; theme=dark; __Host-auth_refresh=r2')
     expect(withCookies(undefined, {})).toBe('')
   })
+
+  it('forwards planted look-alike names and duplicates as they came: never as one clean session cookie', () => {
+    // A trimming parser would turn the no-break-space name into the real one, and a map would keep one of two.
+    for (const header of ['\u00a0__Host-auth_access=planted; a=1', '__Host-auth_access\t=planted', '__Host-auth_access=real; __Host-auth_access=planted']) {
+      expect(withCookies(header, {})).toBe(header)
+    }
+    // A cookie renewed in this render replaces every copy of its exact name, and only those.
+    expect(withCookies('__Host-auth_access=old; \u00a0__Host-auth_access=planted; __Host-auth_access=other', { '__Host-auth_access': 'new' }))
+      .toBe('__Host-auth_access=new; \u00a0__Host-auth_access=planted')
+  })
 })
 
 describe('the shared refresh record (tabs under one Web Lock)', () => {

@@ -68,4 +68,10 @@ describe('configuration', () => {
     expect(parsed.ok && parsed.config.allowedDomains).toEqual(['corp.example', 'other.example'])
     expect(errorsOf({ ...valid, public: { ...valid.public, appOrigin: 'https://app.example.com/path' } })[0]).toMatch(/^NUXT_PUBLIC_APP_ORIGIN must be an origin/)
   })
+
+  it('lower-cases the allow-lists in ASCII only: a Kelvin sign (U+212A) stays itself, not a "k"', () => {
+    const parsed = parseAuthConfig({ ...valid, auth: { allowedEmails: 'Admin@\u212AORP.example, Guest@Gmail.com', allowedDomains: '\u212Aorp.EXAMPLE' } }, production)
+    expect(parsed.ok && parsed.config.allowedEmails).toEqual(['admin@\u212Aorp.example', 'guest@gmail.com'])
+    expect(parsed.ok && parsed.config.allowedDomains).toEqual(['\u212Aorp.example'])
+  })
 })

@@ -81,6 +81,14 @@ describe('Google credential verification (google-auth-library)', () => {
   })
 })
 
+describe('identity normalisation', () => {
+  it('lower-cases e-mail and hosted domain in ASCII only: a Kelvin sign (U+212A) is not folded into "k"', async () => {
+    const identity = await verify(await emulator.mint({ email: 'Admin@\u212AORP.example', hd: '\u212AORP.Example' }))
+    expect(identity).toMatchObject({ email: 'admin@\u212Aorp.example', hd: '\u212Aorp.example' })
+    expect(isGoogleAccountAllowed(identity, ['korp.example'], ['admin@korp.example'])).toBe(false)
+  })
+})
+
 describe('allow-lists', () => {
   const identity = (email: string, hd: string | null): GoogleIdentity => ({ sub: '1', email, name: 'x', picture: null, hd, nonce: null, exp: 0 })
 
@@ -96,6 +104,35 @@ describe('allow-lists', () => {
   it('lets a listed e-mail in alongside a domain list', () => {
     expect(isGoogleAccountAllowed(identity('guest@gmail.com', null), ['corp.example'], ['guest@gmail.com'])).toBe(true)
     expect(isGoogleAccountAllowed(identity('other@gmail.com', null), ['corp.example'], ['guest@gmail.com'])).toBe(false)
+  })
+})
+
+describe('one spelling per credential', () => {
+  it('refuses a credential that is not canonical unpadded base64url in every segment, with invalid_credential', async () => {
+    let credential = await emulator.mint({ email: 'ada@example.com' })
+    while (!/[-_]/.test(credential.split('.')[2]!)) credential = await emulator.mint({ email: 'ada@example.com' })
+    const [header, payload, signature] = credential.split('.') as [string, string, string]
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const spareBit = signature.slice(0, -1) + alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]
+    expect(await verify(credential)).toMatchObject({ email: 'ada@example.com' })
+    for (const respelled of [
+      `${credential}==`,
+      `${header}.${payload}.${signature.replaceAll('-', '+').replaceAll('_', '/')}`,
+      `${header}.${payload}.${spareBit}`,
+      `${credential} `,
+      `${credential}\n`,
+      `\t${credential}`,
+      `${header}.${payload}.${signature.slice(0, 100)} ${signature.slice(100)}`,
+    ]) {
+      expect(await codeOf(verify(respelled)), JSON.stringify(respelled.slice(-6))).toBe('invalid_credential')
+    }
+  })
+
+  it('keys the single-use record on the signed header and payload, so the signature\'s spelling cannot make a second key', async () => {
+    const credential = await emulator.mint({ email: 'ada@example.com' })
+    const [header, payload, signature] = credential.split('.') as [string, string, string]
+    expect(credentialReplayKey(credential)).toBe(credentialReplayKey(`${header}.${payload}.${signature.replaceAll('-', '+')}==`))
+    expect(credentialReplayKey(credential)).not.toBe(credentialReplayKey(await emulator.mint({ email: 'ada@example.com' })))
   })
 })
 
