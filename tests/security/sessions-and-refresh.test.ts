@@ -86,4 +86,40 @@ describe('cookie sessions', () => {
     thief.cookies.delete('__Host-auth_access')
     await log.refused('stolen refresh cookie after sign-out', await thief.fetch('/api/auth/refresh', { method: 'POST' }), 'session_revoked')
   })
+
+  it('a stolen, unexpired access cookie after sign-out opens nothing: API, page, nor a refresh through the page', async () => {
+    const browser = new TestBrowser(server.url)
+    await signInWithCookies(browser, server)
+    const stolen = new Map(browser.cookies)
+    await browser.fetch('/api/auth/signout', { method: 'POST' })
+    const thief = new TestBrowser(server.url)
+    for (const [name, value] of stolen) thief.cookies.set(name, value)
+    await log.refused('stolen access cookie after sign-out: me', await thief.fetch('/api/auth/me'), 'session_revoked')
+    await log.refused('stolen access cookie after sign-out: notes', await thief.fetch('/api/notes'), 'session_revoked')
+    await log.refused('stolen access cookie after sign-out: add a note', await thief.fetch('/api/notes', { method: 'POST', json: { text: 'x' } }), 'session_revoked')
+    const page = await thief.fetch('/notes', { headers: { accept: 'text/html' } })
+    log.judged('stolen cookies after sign-out: the page goes to /signin', page.status === 302 && page.headers.get('location') === '/signin?redirect=/notes&reason=signed_out')
+  })
+})
+
+describe('revoked sessions\' unexpired access tokens (bearer)', () => {
+  it('are refused on every route after sign-out, "sign out everywhere else" and reuse', async () => {
+    const signedOut = await signedIn()
+    await bearer(signedOut.refreshToken, '/api/auth/signout', 'POST')
+    const owner = await signedIn()
+    const elsewhere = await signInWithBearer(server, { email: owner.user.email })
+    secrets.push(elsewhere.refreshToken)
+    await bearer(owner.accessToken, '/api/auth/sessions', 'DELETE')
+    const reused = await signedIn()
+    const next = await (await refresh(reused.refreshToken)).json() as { refreshToken: string, accessToken: string }
+    secrets.push(next.refreshToken)
+    await refresh((await (await refresh(next.refreshToken)).json() as { refreshToken: string }).refreshToken)
+    await refresh(reused.refreshToken)
+
+    for (const [label, token] of [['signed out', signedOut.accessToken], ['signed out everywhere else', elsewhere.accessToken], ['after reuse', next.accessToken]] as const) {
+      for (const [path, method] of [['/api/auth/me', 'GET'], ['/api/notes', 'GET'], ['/api/notes', 'POST'], ['/api/auth/sessions', 'GET'], ['/api/auth/sessions', 'DELETE']] as const) {
+        await log.refused(`${label}: ${method} ${path}`, await bearer(token, path, method), 'session_revoked')
+      }
+    }
+  })
 })
