@@ -5,9 +5,8 @@
 // within a second (PostgreSQL: a notification, else the instances' 500 ms poll; SQLite: the poll).
 // Writes one `session_revoked` audit line. Reads NUXT_DATABASE_URL like the server; .env in the
 // working directory is honoured like `nuxt dev` does.
-import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { createJiti } from 'jiti'
+import { importServerModule, loadDotEnv } from './script-env.mjs'
 
 const usage = 'Usage: npm run auth:revoke -- --email <address> | --user <user id>'
 let options
@@ -23,16 +22,9 @@ if (Boolean(options.email) === Boolean(options.user)) {
   process.exit(2)
 }
 
-if (existsSync('.env')) {
-  for (const line of readFileSync('.env', 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line)
-    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2')
-  }
-}
-
-const jiti = createJiti(import.meta.url, { alias: { '#shared': new URL('../shared', import.meta.url).pathname } })
-const { openStore } = await jiti.import('../server/store/index.ts')
-const { logAuthEvent } = await jiti.import('../server/utils/audit-log.ts')
+loadDotEnv()
+const { openStore } = await importServerModule('server/store/index.ts')
+const { logAuthEvent } = await importServerModule('server/utils/audit-log.ts')
 
 const store = await openStore(process.env.NUXT_DATABASE_URL || 'sqlite:.data/auth.sqlite')
 try {

@@ -4,19 +4,11 @@
 // the old public key stays published until every token it signed has expired.
 // Reads the same NUXT_* variables as the server (NUXT_DATABASE_URL, NUXT_PUBLIC_APP_ORIGIN,
 // NUXT_AUTH_ACCESS_TTL); .env in the working directory is honoured like `nuxt dev` does.
-import { existsSync, readFileSync } from 'node:fs'
-import { createJiti } from 'jiti'
+import { importServerModule, loadDotEnv } from './script-env.mjs'
 
-if (existsSync('.env')) {
-  for (const line of readFileSync('.env', 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line)
-    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2')
-  }
-}
-
-const jiti = createJiti(import.meta.url, { alias: { '#shared': new URL('../shared', import.meta.url).pathname } })
-const { openStore } = await jiti.import('../server/store/index.ts')
-const { AccessTokenIssuer } = await jiti.import('../server/utils/access-tokens.ts')
+loadDotEnv()
+const { openStore } = await importServerModule('server/store/index.ts')
+const { AccessTokenIssuer } = await importServerModule('server/utils/access-tokens.ts')
 
 const databaseUrl = process.env.NUXT_DATABASE_URL || 'sqlite:.data/auth.sqlite'
 const ttl = Number(process.env.NUXT_AUTH_ACCESS_TTL || 600)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBrowser } from '../fixtures/browser'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
-import { startServer } from '../fixtures/server'
+import { startTwoInstances } from '../fixtures/instances'
 import type { RunningServer } from '../fixtures/server'
 import { errorCode, signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
 import type { BearerRefreshResponse, MeResponse } from '#shared/types/api'
@@ -14,8 +14,7 @@ let second: RunningServer
 /** Both instances share one PostgreSQL and present one origin (as behind a load balancer). */
 beforeAll(async () => {
   database = await startTestPostgres()
-  first = await startServer({ env: { NUXT_DATABASE_URL: database.url } })
-  second = await startServer({ env: { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: first.url } })
+  ;({ first, second } = await startTwoInstances(database.url))
 }, 60_000)
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()])

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
 import { callWith, describeFigures, measurePropagation, timeUntilRefused } from '../fixtures/revocation'
-import { startServer } from '../fixtures/server'
+import { startTwoInstances } from '../fixtures/instances'
+import type { TwoInstances } from '../fixtures/instances'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer } from '../fixtures/sign-in'
 
@@ -14,30 +15,19 @@ const run = promisify(execFile)
 const BOUND_MS = 1_000
 const REVOCATIONS = 50
 
-interface Pair {
-  first: RunningServer
-  second: RunningServer
-  /** NUXT_* settings that point a command at the same store. */
-  env: Record<string, string>
-}
-
-/** Two instances on one store, presenting one origin as behind a load balancer. */
-const SETUPS: [string, () => Promise<Pair & { dispose: () => Promise<void> }>][] = [
+/** Two instances on one store, with what it takes to remove it afterwards. */
+const SETUPS: [string, () => Promise<TwoInstances & { dispose: () => Promise<void> }>][] = [
   ['SQLite (two processes on one file)', async () => {
-    const first = await startServer()
-    const second = await startServer({ databasePath: first.databasePath, env: { NUXT_PUBLIC_APP_ORIGIN: first.url } })
-    return { first, second, env: { NUXT_DATABASE_URL: `sqlite:${first.databasePath}` }, dispose: async () => void await Promise.all([first.stop(), second.stop()]) }
+    const pair = await startTwoInstances()
+    return { ...pair, dispose: pair.stop }
   }],
   ['PostgreSQL', async () => {
-    const database: TestPostgres = await startTestPostgres()
-    const first = await startServer({ env: { NUXT_DATABASE_URL: database.url } })
-    const second = await startServer({ env: { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: first.url } })
+    const database = await startTestPostgres()
+    const pair = await startTwoInstances(database.url)
     return {
-      first,
-      second,
-      env: { NUXT_DATABASE_URL: database.url },
+      ...pair,
       dispose: async () => {
-        await Promise.all([first.stop(), second.stop()])
+        await pair.stop()
         await database.dispose()
       },
     }
@@ -45,7 +35,7 @@ const SETUPS: [string, () => Promise<Pair & { dispose: () => Promise<void> }>][]
 ]
 
 describe.each(SETUPS)('revocation across two instances on %s', (label, setUp) => {
-  let pair: Pair & { dispose: () => Promise<void> }
+  let pair: TwoInstances & { dispose: () => Promise<void> }
   beforeAll(async () => {
     pair = await setUp()
   }, 60_000)
@@ -100,13 +90,14 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
   let database: TestPostgres
   let first: RunningServer
   let second: RunningServer
+  let pair: TwoInstances
   beforeAll(async () => {
     database = await startTestPostgres()
-    first = await startServer({ env: { NUXT_DATABASE_URL: database.url } })
-    second = await startServer({ env: { NUXT_DATABASE_URL: database.url, NUXT_PUBLIC_APP_ORIGIN: first.url } })
+    pair = await startTwoInstances(database.url)
+    ;({ first, second } = pair)
   }, 60_000)
   afterAll(async () => {
-    await Promise.all([first?.stop(), second?.stop()])
+    await pair?.stop()
     await database?.dispose()
   })
 

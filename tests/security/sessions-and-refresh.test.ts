@@ -76,24 +76,24 @@ describe('IDOR: another user\'s ids are 404, never 403', () => {
 })
 
 describe('cookie sessions', () => {
-  it('a browser\'s cookies do not work on another user\'s behalf after sign-out', async () => {
+  /** A thief's browser holding a copy of a cookie jar taken just before its owner signed out. */
+  async function cookiesStolenBeforeSignOut() {
     const browser = new TestBrowser(server.url)
     await signInWithCookies(browser, server)
-    const stolen = new Map(browser.cookies)
-    await browser.fetch('/api/auth/signout', { method: 'POST' })
     const thief = new TestBrowser(server.url)
-    for (const [name, value] of stolen) thief.cookies.set(name, value)
+    for (const [name, value] of browser.cookies) thief.cookies.set(name, value)
+    await browser.fetch('/api/auth/signout', { method: 'POST' })
+    return thief
+  }
+
+  it('a browser\'s cookies do not work on another user\'s behalf after sign-out', async () => {
+    const thief = await cookiesStolenBeforeSignOut()
     thief.cookies.delete('__Host-auth_access')
     await log.refused('stolen refresh cookie after sign-out', await thief.fetch('/api/auth/refresh', { method: 'POST' }), 'session_revoked')
   })
 
   it('a stolen, unexpired access cookie after sign-out opens nothing: API, page, nor a refresh through the page', async () => {
-    const browser = new TestBrowser(server.url)
-    await signInWithCookies(browser, server)
-    const stolen = new Map(browser.cookies)
-    await browser.fetch('/api/auth/signout', { method: 'POST' })
-    const thief = new TestBrowser(server.url)
-    for (const [name, value] of stolen) thief.cookies.set(name, value)
+    const thief = await cookiesStolenBeforeSignOut()
     await log.refused('stolen access cookie after sign-out: me', await thief.fetch('/api/auth/me'), 'session_revoked')
     await log.refused('stolen access cookie after sign-out: notes', await thief.fetch('/api/notes'), 'session_revoked')
     await log.refused('stolen access cookie after sign-out: add a note', await thief.fetch('/api/notes', { method: 'POST', json: { text: 'x' } }), 'session_revoked')
