@@ -23,21 +23,24 @@ export function refreshCookieName(settings: CookieSettings): string {
 export interface AuthCookies {
   access: string | null
   refresh: string | null
-  /** One of the two names came more than once (that cookie then reads as absent). */
+  /** One of the two names came more than once: the request then reads as signed out. */
   duplicated: boolean
 }
 
 /**
  * The tokens a browser sent, by the configured names exactly, byte for byte:
  * an unprefixed cookie, or a look-alike name (a no-break space, another
- * case, an encoded character), never stands in for a `__Host-` one; a name
- * sent twice reads as absent.
+ * case, an encoded character), never stands in for a `__Host-` one. When
+ * either name is sent twice, the request is signed out (both read as
+ * absent): one of the two was planted, and a session assembled from the
+ * other cookie would be half the planter's choice.
  */
 export function getAuthCookies(event: H3Event, settings: CookieSettings): AuthCookies {
   const access = accessCookieName(settings)
   const refresh = refreshCookieName(settings)
   const { values, duplicated } = readExactCookies(event, [access, refresh])
-  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: duplicated.size > 0 }
+  if (duplicated.size) return { access: null, refresh: null, duplicated: true }
+  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: false }
 }
 
 export interface IssuedCookieTokens {

@@ -12,6 +12,14 @@ async function capture(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true })
 }
 
+/** Closes the One Tap prompt that opens by itself on /signin, so the page under it shows in the screenshot. */
+async function closeOneTap(page: Page) {
+  const oneTap = page.locator('[role=dialog][aria-modal=false]')
+  await expect(oneTap).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(oneTap).toBeHidden()
+}
+
 for (const viewport of WIDTHS) {
   test.describe(`every page at ${viewport.width}×${viewport.height}`, () => {
     test.use({ viewport })
@@ -27,9 +35,11 @@ for (const viewport of WIDTHS) {
       await capture(page, 'signin-chooser')
       await page.goto('/signin?redirect=/notes&reason=refresh_reused')
       await expect(page.getByRole('status').filter({ hasText: 'used from somewhere else' })).toBeVisible()
+      await closeOneTap(page)
       await capture(page, 'signin-reason')
       await page.goto('/signin?reason=revoked_by_operator')
       await expect(page.getByRole('status').filter({ hasText: 'An administrator signed you out of every device.' })).toBeVisible()
+      await closeOneTap(page)
       await capture(page, 'signin-reason-operator')
       const missing = await page.goto('/no-such-page')
       expect(missing!.status()).toBe(404)

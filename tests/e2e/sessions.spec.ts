@@ -37,6 +37,7 @@ test('a device signed out from /sessions: its next API call, with its access tok
   await laptopPage.getByRole('button', { name: 'Add note' }).click()
   await expect(laptopPage).toHaveURL(SIGNED_OUT_FROM_NOTES)
   await expect(laptopPage.getByText('This device was signed out from another device.')).toBeVisible()
+  await laptopPage.keyboard.press('Escape')
   await laptopPage.screenshot({ path: 'test-results/screenshots/signed-out-from-another-device.png' })
   await laptop.close()
 

@@ -107,6 +107,9 @@ describe('a session cookie sent twice under its exact name signs the request out
 
     const me = await send('/api/auth/me', arrange(`${ACCESS}=${victim.access}`, `${ACCESS}=${attacker.access}`))
     await log.refused(`me, ${label}`, me, 'unauthenticated', 401)
+    // Signed out as a whole: the access cookie, sent once, is not used when the refresh cookie came twice.
+    const meBesideTwoRefresh = await send('/api/auth/me', arrange(`${ACCESS}=${victim.access}; ${REFRESH}=${victim.refresh}`, `${REFRESH}=${attacker.refresh}`))
+    await log.refused(`me beside a refresh cookie sent twice, ${label}`, meBesideTwoRefresh, 'unauthenticated', 401)
 
     const page = await send('/notes', arrange(`${ACCESS}=${victim.access}; ${REFRESH}=${victim.refresh}`, `${ACCESS}=${attacker.access}; ${REFRESH}=${attacker.refresh}`))
     const html = await page.text()
