@@ -16,9 +16,14 @@ const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {
   reuse: 'refresh_reused',
 }
 
-/** The sign-out reason of an error code (and `data.reason`), or null when the code does not mean "signed out". */
+/**
+ * The sign-out reason of an error code (and `data.reason`), or null when the
+ * code does not mean "signed out". A revocation whose reason is not known
+ * (revoked before reasons were kept, or its session already purged) is
+ * only "signed out": nothing more is claimed.
+ */
 export function signOutReasonFor(code: ErrorCode | null | undefined, revocation?: RevocationReason | null): SignOutReason | null {
-  if (code === 'session_revoked') return (revocation && BY_REVOCATION[revocation]) || 'session_revoked'
+  if (code === 'session_revoked') return (revocation && BY_REVOCATION[revocation]) || 'signed_out'
   if (code === 'refresh_reused' || code === 'session_expired') return code
   return null
 }

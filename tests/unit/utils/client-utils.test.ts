@@ -118,11 +118,11 @@ describe('API errors', () => {
 
   it('reads an ended session, and why, from a 401: never from a code a refresh can cure', () => {
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'device'))).toBe('session_revoked')
-    expect(signOutReasonOfError(failure(401, 'session_revoked'))).toBe('session_revoked')
+    expect(signOutReasonOfError(failure(401, 'session_revoked'))).toBe('signed_out')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'operator'))).toBe('revoked_by_operator')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'reuse'))).toBe('refresh_reused')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'signout'))).toBe('signed_out')
-    expect(signOutReasonOfError(failure(401, 'session_revoked', 'nonsense'))).toBe('session_revoked')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'nonsense'))).toBe('signed_out')
     expect(signOutReasonOfError(failure(401, 'session_expired'))).toBe('session_expired')
     expect(signOutReasonOfError(failure(401, 'token_expired'))).toBeNull()
     expect(signOutReasonOfError(failure(403, 'session_revoked'))).toBeNull()
