@@ -82,3 +82,13 @@ export function credentialReplayKey(credential: string): string {
   const signed = credential.split('.').slice(0, 2).join('.')
   return `google-credential:${createHash('sha256').update(signed).digest('base64url')}`
 }
+
+/**
+ * The key releases before it used: the SHA-256 of the whole credential.
+ * Recorded and checked too, so that neither an upgrade (a credential used
+ * just before it, recorded under this key) nor a rollback (the older
+ * release reads only this key) opens a window for a second sign-in.
+ */
+export function legacyCredentialReplayKey(credential: string): string {
+  return `google-credential:${createHash('sha256').update(credential).digest('base64url')}`
+}

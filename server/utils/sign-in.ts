@@ -3,7 +3,7 @@ import type { SessionRow, UserRow } from '../store/types'
 import type { AuthServices } from './auth-services'
 import { startAuthSession } from './auth-sessions'
 import { authError, errorCodeOf } from './errors'
-import { credentialReplayKey, isGoogleAccountAllowed } from './google-credentials'
+import { credentialReplayKey, isGoogleAccountAllowed, legacyCredentialReplayKey } from './google-credentials'
 import { logAuthEvent } from './audit-log'
 import type { ClientInfo } from './audit-log'
 
@@ -46,7 +46,10 @@ export async function signInWithGoogle(services: AuthServices, credential: strin
     throw authError('account_not_allowed', 'This Google account is not allowed to sign in here.')
   }
   // Expires with the credential (plus leeway): after that the verifier refuses it anyway.
-  if (!await store.recordOnce(credentialReplayKey(credential), (identity.exp + 60) * 1000)) {
+  const recordUntil = (identity.exp + 60) * 1000
+  const firstUse = await store.recordOnce(credentialReplayKey(credential), recordUntil)
+  const firstUseByOldKey = await store.recordOnce(legacyCredentialReplayKey(credential), recordUntil)
+  if (!firstUse || !firstUseByOldKey) {
     refuse(options.client, 'credential_replayed')
     throw authError('credential_replayed', 'This Google credential has already been used; sign in again.')
   }

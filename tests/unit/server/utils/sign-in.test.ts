@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuthServices } from '../../../../server/utils/auth-services'
 import { signInWithGoogle } from '../../../../server/utils/sign-in'
@@ -33,6 +34,19 @@ describe('signInWithGoogle', () => {
     const credential = await services.emulator!.mint({ email: 'ada@example.com' })
     expect(await codeOf(signInWithGoogle(services, credential, { client }))).toBe('ok')
     expect(await codeOf(signInWithGoogle(services, credential, { client }))).toBe('credential_replayed')
+  })
+
+  it('refuses a credential the previous release recorded (whole-credential key), and records that key too (rollback)', async () => {
+    const usedBeforeUpgrade = await services.emulator!.mint({ email: 'ada@example.com' })
+    const { exp } = JSON.parse(Buffer.from(usedBeforeUpgrade.split('.')[1]!, 'base64url').toString()) as { exp: number }
+    const oldKey = `google-credential:${createHash('sha256').update(usedBeforeUpgrade).digest('base64url')}`
+    await services.store.recordOnce(oldKey, (exp + 60) * 1000)
+    expect(await codeOf(signInWithGoogle(services, usedBeforeUpgrade, { client }))).toBe('credential_replayed')
+
+    const usedAfterUpgrade = await services.emulator!.mint({ email: 'ada@example.com' })
+    expect(await codeOf(signInWithGoogle(services, usedAfterUpgrade, { client }))).toBe('ok')
+    // What the previous release would check after a rollback:
+    expect(await services.store.recordOnce(`google-credential:${createHash('sha256').update(usedAfterUpgrade).digest('base64url')}`, Date.now() + 60_000)).toBe(false)
   })
 
   it('binds a cookie sign-in to the nonce issued to the browser', async () => {
