@@ -35,13 +35,14 @@ export default defineNuxtPlugin({
       },
     }) as unknown as ApiFetch
 
-    /** This browser's session has ended: every tab shows it. */
-    function signedOut(reason: SignOutReason | null) {
+    /** This browser's session has ended, as learnt by a request that left at `since`: every tab shows it. */
+    function signedOut(reason: SignOutReason | null, since: number) {
       auth.setSignedOut(reason)
-      broadcast({ type: 'signed-out', reason })
+      broadcast({ type: 'signed-out', reason, since })
     }
 
     async function refreshNow(): Promise<RefreshResult> {
+      const startedAt = Date.now()
       try {
         // A hung refresh would hold the lock, and every tab's requests with it.
         const body = await raw<CookieRefreshResponse>('/api/auth/refresh', { method: 'POST', timeout: 15_000 })
@@ -53,7 +54,7 @@ export default defineNuxtPlugin({
       catch (error) {
         // Only a 401 means signed out; a network failure leaves the session as it was.
         if (apiErrorStatus(error) !== 401) throw error
-        signedOut(signOutReasonOfError(error))
+        signedOut(signOutReasonOfError(error), startedAt)
         return 'signed-out'
       }
     }
@@ -84,10 +85,13 @@ export default defineNuxtPlugin({
       catch (error) {
         const path = request.split('?')[0]!
         if (import.meta.server || AUTH_ENDPOINTS_WITHOUT_RETRY.includes(path)) throw error
-        // The session has ended (revoked from another device, say): no refresh can cure that.
+        // The session has ended (revoked from another device, say): no refresh can cure that,
+        // unless this browser has signed in (or refreshed) since the request left: then its
+        // cookies are not the ones the verdict was about, and the retry alone will do.
         const ended = signOutReasonOfError(error)
+        if (ended && auth.refreshedAt > startedAt) return await raw<T>(request, options)
         if (ended) {
-          signedOut(ended)
+          signedOut(ended, startedAt)
           await goToSignIn()
           throw error
         }

@@ -32,6 +32,8 @@ export default defineNuxtPlugin({
 
     channel?.addEventListener('message', ({ data }: MessageEvent<AuthMessage>) => {
       if (data?.type === 'signed-out') {
+        // Learnt by a request that left before this tab heard of a newer sign-in or refresh: not about the cookies now.
+        if (data.since !== undefined && auth.refreshedAt > data.since) return
         auth.setSignedOut(data.reason)
         void $goToSignIn()
         return

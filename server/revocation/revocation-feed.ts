@@ -10,14 +10,16 @@ import type { RevokedSessions } from './revoked-sessions'
  */
 export const REVOCATION_POLL_MS = 500
 /**
- * Each read reaches this far back before the previous read began, ms: a
- * revocation stamped by a clock a little behind ours (≤ the leeway), or
- * committed a little after it was stamped (a write waiting on a lock:
- * SQLite's busy wait is 2 s, a PostgreSQL statement at most 10 s), is still
- * found. The price: what was revoked in the last 15 s is read again by every
- * poll, which after a mass revocation is many rows (docs/security.md §4).
+ * Each read reaches this far back before the previous read began, ms. A
+ * revocation is stamped just before its statement is sent and commits when
+ * the statement ends, so it may become visible later than its stamp says:
+ * SQLite waits at most 2 s for the write lock; PostgreSQL at most 3 s for a
+ * pooled connection and 10 s for the statement (`statement_timeout`, on the
+ * server). Plus clocks up to the leeway apart. The price: what was revoked
+ * in the last 30 s is read again by every poll, which after a mass
+ * revocation is many rows (docs/security.md §4).
  */
-const OVERLAP_MS = 15_000
+const OVERLAP_MS = 30_000
 const PRUNE_EVERY_MS = 10_000
 /** After a write elsewhere, read this soon, ms: a burst of writes (a refresh load) costs one read per window, not one per write. */
 const WRITE_COALESCE_MS = 20
@@ -88,7 +90,8 @@ export class RevocationFeed {
 
   private async read(now: number): Promise<void> {
     const rows = await this.store.listRevokedSince(this.lastRead - OVERLAP_MS)
-    for (const { id, revokedAt, reason } of rows) this.revoked.add(id, revokedAt, reason, now)
+    // Added as learnt now (not at the poll's start): each commit was before this moment.
+    for (const { id, revokedAt, reason } of rows) this.revoked.add(id, revokedAt, reason)
     // Only once the read succeeded: after an outage, the next read reaches back to before it.
     this.lastRead = now
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {

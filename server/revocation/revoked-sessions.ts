@@ -20,10 +20,14 @@ export class RevokedSessions {
   /** @param retentionMs how long after its end a session's tokens can verify (`revocationRetentionMs`) */
   constructor(private readonly retentionMs: number) {}
 
-  /** Records an ended session; ignored once its tokens are all past their life. */
+  /**
+   * Records an ended session, as soon as this instance learns of it (`now`).
+   * Kept for the retention counted from the later of its stamp and `now`:
+   * the stamp is taken before the revocation commits, and a token can be
+   * minted until the commit, which is before `now`.
+   */
   add(sessionId: string, revokedAt: number, reason: RevocationReason | null, now = Date.now()): void {
-    const dropAt = revokedAt + this.retentionMs
-    if (dropAt <= now) return
+    const dropAt = Math.max(revokedAt, now) + this.retentionMs
     const known = this.entries.get(sessionId)
     if (known !== undefined && dropAtOf(known) >= dropAt) return
     const index = Math.max(0, REASONS.indexOf(reason ?? (known === undefined ? null : reasonOf(known))))

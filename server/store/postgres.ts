@@ -29,8 +29,11 @@ export class PostgresStore implements AuthStore {
       max: options.max ?? 10,
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 30_000,
-      // A query that hangs on a dead connection must fail, not hold a request forever.
+      // A query that hangs on a dead connection must fail, not hold a request forever;
+      // and the server itself gives up too, so nothing commits long after it was sent
+      // (the revocation feed counts on it: server/revocation/revocation-feed.ts).
       query_timeout: 10_000,
+      statement_timeout: 10_000,
     })
     // An idle client losing its connection (the database restarted) must not crash the process.
     this.pool.on('error', () => undefined)

@@ -147,11 +147,12 @@ export class AccessTokenIssuer {
     return kid ? this.keys.get(kid)?.row.createdAt ?? 0 : 0
   }
 
-  async sign(claims: Omit<AccessClaims, 'jti' | 'iat' | 'exp'>, now = Date.now()): Promise<{ token: string, expiresAt: number }> {
+  /** @param idleEnd when the session idles out unless used again, epoch seconds */
+  async sign(claims: Omit<AccessClaims, 'jti' | 'iat' | 'exp'>, now = Date.now(), idleEnd = Number.POSITIVE_INFINITY): Promise<{ token: string, expiresAt: number }> {
     if (!this.signing) throw new Error('AccessTokenIssuer.init() has not run.')
     const iat = Math.floor(now / 1000)
-    // Never outlive the session the token stands for.
-    const exp = Math.min(iat + this.options.ttl, claims.session_exp)
+    // Never outlive the session the token stands for: neither its absolute end nor its idle end.
+    const exp = Math.min(iat + this.options.ttl, claims.session_exp, idleEnd)
     const { sub, ...rest } = claims
     const token = await new SignJWT(rest)
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYP, kid: this.signing.kid })

@@ -25,6 +25,8 @@ export interface AuthCookies {
   refresh: string | null
   /** One of the two names came more than once: the request then reads as signed out. */
   duplicated: boolean
+  /** Every value sent under the two names, duplicates included: sign-out ends every session they name. */
+  sent: string[]
 }
 
 /**
@@ -38,9 +40,10 @@ export interface AuthCookies {
 export function getAuthCookies(event: H3Event, settings: CookieSettings): AuthCookies {
   const access = accessCookieName(settings)
   const refresh = refreshCookieName(settings)
-  const { values, duplicated } = readExactCookies(event, [access, refresh])
-  if (duplicated.size) return { access: null, refresh: null, duplicated: true }
-  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: false }
+  const { values, duplicated, sent } = readExactCookies(event, [access, refresh])
+  const all = [...sent.get(access) ?? [], ...sent.get(refresh) ?? []].filter(Boolean)
+  if (duplicated.size) return { access: null, refresh: null, duplicated: true, sent: all }
+  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: false, sent: all }
 }
 
 export interface IssuedCookieTokens {
@@ -70,10 +73,11 @@ export function accessLifetime(settings: CookieSettings, accessExpiresAt: number
 /**
  * Deletes both session cookies, unless the request sent one of them twice:
  * the deletion would remove the real cookie and leave the planted one, which
- * the next request would then carry alone and have read as ours.
+ * the next request would then carry alone and have read as ours. Sign-out,
+ * which first ends every session any of them names, deletes regardless.
  */
-export function clearAuthCookies(event: H3Event, settings: CookieSettings): void {
-  if (getAuthCookies(event, settings).duplicated) return
+export function clearAuthCookies(event: H3Event, settings: CookieSettings, options: { evenIfDuplicated?: boolean } = {}): void {
+  if (!options.evenIfDuplicated && getAuthCookies(event, settings).duplicated) return
   const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
   deleteCookie(event, accessCookieName(settings), base)
   deleteCookie(event, refreshCookieName(settings), base)

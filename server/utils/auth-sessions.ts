@@ -80,7 +80,8 @@ export async function rotateAuthSession(store: AuthStore, policy: SessionPolicy,
     return retried ? { ok: false, code: 'refresh_invalid', session: known } : rotateAuthSession(store, policy, presented, now, true)
   }
 
-  await store.revokeSession(session.userId, session.id, now, 'reuse')
+  // Stamped now, not at the refresh's start: the stamp should be as close to the commit as it can.
+  await store.revokeSession(session.userId, session.id, Math.max(now, Date.now()), 'reuse')
   return { ok: false, code: 'refresh_reused', session }
 }
 

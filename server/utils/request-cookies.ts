@@ -7,6 +7,8 @@ export interface ExactCookies {
   values: Map<string, string>
   /** Names sent more than once: none of their values is used. */
   duplicated: Set<string>
+  /** Every value sent under each wanted name, duplicates included: only for ending sessions (sign-out). */
+  sent: Map<string, string[]>
 }
 
 /**
@@ -22,8 +24,10 @@ export function readExactCookies(event: H3Event, names: readonly string[]): Exac
   const wanted = new Set(names)
   const values = new Map<string, string>()
   const duplicated = new Set<string>()
+  const sent = new Map<string, string[]>()
   for (const { name, value } of cookiePairs(cookieHeader(event))) {
     if (name === null || !wanted.has(name)) continue
+    sent.set(name, [...sent.get(name) ?? [], value])
     if (values.has(name) || duplicated.has(name)) {
       values.delete(name)
       duplicated.add(name)
@@ -32,7 +36,7 @@ export function readExactCookies(event: H3Event, names: readonly string[]): Exac
       values.set(name, value)
     }
   }
-  return { values, duplicated }
+  return { values, duplicated, sent }
 }
 
 /** The value of the one cookie named exactly `name`; null when it is absent, empty or sent more than once. */

@@ -68,7 +68,9 @@ export async function signInWithGoogle(services: AuthServices, credential: strin
 }
 
 /** An access token for a session, carrying the profile so that GET /api/auth/me needs no store. */
-export function signAccessToken(services: AuthServices, user: UserRow, session: Pick<SessionRow, 'id' | 'expiresAt'>, now = Date.now()) {
+export function signAccessToken(services: AuthServices, user: UserRow, session: Pick<SessionRow, 'id' | 'expiresAt'> & { lastUsedAt?: number }, now = Date.now()) {
+  // A token handed out again in the grace window was minted for a use that did not move `lastUsedAt`.
+  const lastUsedAt = session.lastUsedAt ?? now
   return services.accessTokens.sign({
     sub: user.id,
     sid: session.id,
@@ -76,7 +78,7 @@ export function signAccessToken(services: AuthServices, user: UserRow, session: 
     name: user.name,
     picture: user.picture,
     session_exp: Math.floor(session.expiresAt / 1000),
-  }, now)
+  }, now, Math.floor((lastUsedAt + services.config.sessionIdleTtl * 1000) / 1000))
 }
 
 /** The public shape of a user. */

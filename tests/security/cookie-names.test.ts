@@ -122,3 +122,17 @@ describe('a session cookie sent twice under its exact name signs the request out
     }
   })
 })
+
+describe('sign-out with a session cookie sent twice', () => {
+  it.each(DUPLICATES)('ends every session the values name, the real one first of all, and clears the cookies: %s', async (label, arrange) => {
+    const victim = await session('Signing Out')
+    const attacker = await session('Planted For Sign-out')
+    const signOut = await send('/api/auth/signout', arrange(`${ACCESS}=${victim.access}; ${REFRESH}=${victim.refresh}`, `${REFRESH}=${attacker.refresh}`), 'POST')
+    expect(signOut.status).toBe(204)
+    expect(signOut.headers.getSetCookie().filter(cookie => /Max-Age=0/i.test(cookie)).map(cookie => cookie.split('=')[0]).sort()).toEqual([ACCESS, REFRESH])
+    // The 204 is true: neither session goes on, by refresh or by its unexpired access token.
+    await log.refused(`the real refresh token after sign-out, ${label}`, await send('/api/auth/refresh', [`${REFRESH}=${victim.refresh}`], 'POST'), 'session_revoked')
+    await log.refused(`the real access token after sign-out, ${label}`, await send('/api/auth/me', [`${ACCESS}=${victim.access}`]), 'session_revoked')
+    await log.refused(`the planted refresh token after sign-out, ${label}`, await send('/api/auth/refresh', [`${REFRESH}=${attacker.refresh}`], 'POST'), 'session_revoked')
+  })
+})

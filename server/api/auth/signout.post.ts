@@ -7,6 +7,9 @@ const signOutBody = z.object({ refreshToken: z.string().min(1).max(512).optional
  * Revokes the current session, if one can be identified, and clears the
  * cookies; always 204. An expired access token still identifies its session
  * (its signature is checked), and so does any token of the refresh chain.
+ * When an auth cookie came twice (one was planted), every session any of
+ * the values names is ended: ending one too many is safe, and answering 204
+ * with the real one still alive would be a lie.
  */
 export default defineEventHandler(async (event) => {
   const services = await useAuthServices()
@@ -15,17 +18,25 @@ export default defineEventHandler(async (event) => {
 
   const bearer = getBearerToken(event)
   const cookies = getAuthCookies(event, config)
-  const byCookie = !bearer && !body.refreshToken && Boolean(cookies.access || cookies.refresh)
+  const byCookie = !bearer && !body.refreshToken && cookies.sent.length > 0
   if (byCookie) assertSameOrigin(event, config.appOrigin)
 
   const refreshToken = body.refreshToken ?? (bearer && !looksLikeJwt(bearer) ? bearer : null) ?? (byCookie ? cookies.refresh : null)
   const accessToken = (bearer && looksLikeJwt(bearer) ? bearer : null) ?? (byCookie ? cookies.access : null)
-  const session = (refreshToken ? await findSessionByRefreshToken(store, refreshToken) : null)
-    ?? (accessToken ? await findSessionByAccessToken(services, accessToken) : null)
+  const candidates = byCookie && cookies.duplicated ? cookies.sent : [refreshToken, accessToken]
 
-  if (session && await store.revokeSession(session.userId, session.id, Date.now(), 'signout')) {
-    logAuthEvent('sign_out', { userId: session.userId, sessionId: session.id }, event)
+  const ended = new Set<string>()
+  for (const token of candidates) {
+    if (!token) continue
+    const session = looksLikeJwt(token) ? await findSessionByAccessToken(services, token) : await findSessionByRefreshToken(store, token)
+    if (!session || ended.has(session.id)) continue
+    ended.add(session.id)
+    if (await store.revokeSession(session.userId, session.id, Date.now(), 'signout')) {
+      logAuthEvent('sign_out', { userId: session.userId, sessionId: session.id }, event)
+    }
+    // Only the first token that names a session counts, unless one of the cookies was planted.
+    if (!cookies.duplicated || !byCookie) break
   }
-  if (byCookie) clearAuthCookies(event, config)
+  if (byCookie) clearAuthCookies(event, config, { evenIfDuplicated: true })
   return sendNoContent(event)
 })

@@ -56,8 +56,8 @@ describe('the revocation feed on SQLite', () => {
     await theirs.revokeSession(userId, first, now, 'device')
     await feed.poll()
     expect(feed.revoked.reasonOf(first)).toBe('device')
-    // Committed after `first`, stamped 5 s earlier (a clock behind, or a write that waited on a lock).
-    await theirs.revokeSession(userId, late, now - 5_000, 'device')
+    // Committed after `first`, stamped 20 s earlier (a clock behind, or a statement that waited its 10 s).
+    await theirs.revokeSession(userId, late, now - 20_000, 'device')
     await feed.poll()
     expect(feed.revoked.has(late)).toBe(true)
   })
@@ -102,13 +102,13 @@ describe('the revocation feed on SQLite', () => {
     const { ours, theirs, userId, session } = await twoProcesses()
     const burst = [await session(), await session()]
     const start = Date.now()
-    for (const id of burst) await theirs.revokeSession(userId, id, start - 30_000, 'operator')
+    for (const id of burst) await theirs.revokeSession(userId, id, start - 40_000, 'operator')
     const feed = follow(ours)
     await feed.start(start)
     expect(burst.every(id => feed.revoked.has(id))).toBe(true)
     const reads = vi.spyOn(ours, 'listRevokedSince')
     await feed.poll(start + 500)
-    expect(reads).toHaveBeenLastCalledWith(start - 15_000)
+    expect(reads).toHaveBeenLastCalledWith(start - 30_000)
     expect(await reads.mock.results.at(-1)!.value).toEqual([])
   })
 

@@ -14,10 +14,16 @@ describe('revoked sessions', () => {
     expect(revoked.size).toBe(0)
   })
 
-  it('ignores a revocation whose tokens have all expired, and never shortens a kept one', () => {
+  it('counts the retention from when it learnt of a revocation, if later than its stamp (the commit may be that late)', () => {
     const revoked = new RevokedSessions(1_000)
-    revoked.add('old', 1_000, 'signout', 5_000)
-    expect(revoked.has('old')).toBe(false)
+    revoked.add('late', 1_000, 'reuse', 5_000)
+    expect(revoked.prune(5_999)).toBe(0)
+    expect(revoked.has('late')).toBe(true)
+    expect(revoked.prune(6_000)).toBe(1)
+  })
+
+  it('never shortens a kept entry, and keeps its reason', () => {
+    const revoked = new RevokedSessions(1_000)
     revoked.add('s', 10_000, 'reuse', 10_000)
     revoked.add('s', 9_500, null, 10_000)
     expect(revoked.reasonOf('s')).toBe('reuse')

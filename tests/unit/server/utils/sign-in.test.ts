@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuthServices } from '../../../../server/utils/auth-services'
+import { refreshSessionTokens } from '../../../../server/utils/session-refresh'
 import { signInWithGoogle } from '../../../../server/utils/sign-in'
 import { isNonceIssuedTo, issueNonce, newNonceSecret } from '../../../../server/utils/sign-in-nonce'
 import { startUnitServices } from '../../../fixtures/unit-services'
@@ -86,6 +87,28 @@ describe('signInWithGoogle with allow-lists', () => {
     }
     finally {
       await restricted.close()
+    }
+  })
+})
+
+describe('access tokens never outlive the session\'s idle end', () => {
+  it('not even one handed out again in the grace window, whose use does not count as activity', async () => {
+    const idle = await startUnitServices({ sessionIdleTtl: 60, accessTtl: 600, refreshGrace: 30 })
+    try {
+      const { refreshToken } = await signInWithGoogle(idle.services, await idle.services.emulator!.mint({ email: 'idle@example.com' }), { client })
+      const rotatedAt = Date.now()
+      const rotated = await refreshSessionTokens(idle.services, refreshToken, client, rotatedAt)
+      // 28 s later, the superseded token again: the same successor, and a fresh access token.
+      const again = await refreshSessionTokens(idle.services, refreshToken, client, rotatedAt + 28_000)
+      expect(rotated.ok && again.ok).toBe(true)
+      const expOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp
+      for (const outcome of [rotated, again]) {
+        if (!outcome.ok) throw new Error('refresh failed')
+        expect(expOf(outcome.tokens.accessToken)).toBeLessThanOrEqual(Math.floor((rotatedAt + 60_000) / 1000))
+      }
+    }
+    finally {
+      await idle.close()
     }
   })
 })
