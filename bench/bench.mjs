@@ -32,6 +32,8 @@ const CONNECTIONS = option('connections', 32)
 const QUICK = args.includes('--quick')
 const ONLY_REVOCATION = args.includes('--only-revocation')
 const REVOKED = 100_000
+/** Rounds of the with/without comparison, taken in turns: their medians damp the noise of one run. */
+const ROUNDS = 5
 
 const hash = token => createHash('sha256').update(token).digest('base64url')
 
@@ -267,7 +269,7 @@ async function revocationCost() {
   // Two servers side by side, one with an empty list and one with REVOKED sessions (revoked a minute
   // ago: within the token lifetime, so all are loaded at start; older than the feed's 15 s overlap, so
   // this is the steady state, not the re-reading just after a mass revocation). Short runs, taken in
-  // turns, three rounds, medians: the two are compared under the same conditions.
+  // turns, ROUNDS rounds, medians: the two are compared under the same conditions.
   const emptyUrl = sqliteUrl()
   const fullUrl = sqliteUrl()
   const emptyServer = await startServer(emptyUrl)
@@ -298,9 +300,11 @@ async function revocationCost() {
     if (refused.data?.code !== 'session_revoked') throw new Error(`A revoked session's token was not refused: ${JSON.stringify(refused)}`)
 
     const rounds = { empty: [], full: [] }
-    const duration = Math.max(2, Math.round(DURATION / 3))
-    for (let round = 1; round <= 3; round++) {
-      for (const [name, server, token] of [['empty', emptyServer, tokens[0]], ['full', fullServer, tokens[1]]]) {
+    const duration = Math.max(3, Math.round(DURATION / 2))
+    for (let round = 1; round <= ROUNDS; round++) {
+      const pair = [['empty', emptyServer, tokens[0]], ['full', fullServer, tokens[1]]]
+      // Alternate which goes first, so that neither always follows the other's load.
+      for (const [name, server, token] of round % 2 ? pair : pair.reverse()) {
         console.log(`[revocation] round ${round}, ${name === 'empty' ? 'no revoked sessions' : `${REVOKED.toLocaleString('en')} revoked`}: ceiling, then GET /api/auth/me…`)
         const bare = summary(await load(`${server.url}/.well-known/jwks.json`, { duration }))
         const me = summary(await load(`${server.url}/api/auth/me`, { duration, headers: { cookie: `__Host-auth_access=${token}` } }))
@@ -377,7 +381,7 @@ for (const [store, scale] of Object.entries(results.scale)) {
 const revocation = results.revocation
 const perRequestShare = revocation.checkNs * revocation.empty.meRps / 1e9
 console.log(`\nrevocation list, ${revocation.revoked.toLocaleString('en')} revoked sessions: ${revocation.heapMb} MB of heap; one check ${revocation.checkNs} ns (${(perRequestShare * 100).toFixed(3)} % of a request's time at ${revocation.empty.meRps} req/s)`)
-console.log('GET /api/auth/me, medians of 3 rounds taken in turns:')
+console.log(`GET /api/auth/me, medians of ${ROUNDS} rounds taken in turns:`)
 for (const [name, label] of [['empty', 'no revoked sessions'], ['full', `${revocation.revoked.toLocaleString('en')} revoked`]]) {
   const row = revocation[name]
   console.log(`  ${label.padEnd(20)} ${pad(row.meRps, 6)} req/s, p99 ${row.meP99} ms; ceiling ${row.bareRps} req/s; × ceiling ${row.ratio}; peak RSS ${row.rssMb} MB`)
