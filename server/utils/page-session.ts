@@ -91,7 +91,7 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   }
   if (!outcome.ok) {
     clearAuthCookies(event, config)
-    return { ...session, signedOutReason: signOutReasonFor(outcome.code, outcome.session?.revokedReason) }
+    return { ...session, signedOutReason: signOutReasonFor(outcome.code, outcome.session?.revokedReason) ?? accessRevoked }
   }
   setAuthCookies(event, config, { ...outcome.tokens, sessionExpiresAt: outcome.session.expiresAt, now: Date.now() })
   return {
