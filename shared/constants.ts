@@ -37,3 +37,6 @@ export const REFRESH_AHEAD_MS = 60_000
 
 /** Key of the record where a tab notes its last refresh (IndexedDB; localStorage where there is none): a time and an expiry, never a token. */
 export const LAST_REFRESH_KEY = 'auth:last-refresh'
+
+/** Why a session was revoked (`data.reason` beside `session_revoked`); the type is `RevocationReason`. */
+export const REVOCATION_REASONS = ['signout', 'device', 'reuse', 'operator'] as const

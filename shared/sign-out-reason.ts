@@ -1,3 +1,4 @@
+import { REVOCATION_REASONS } from './constants'
 import type { ErrorCode, RevocationReason } from './types/api'
 
 /**
@@ -5,15 +6,19 @@ import type { ErrorCode, RevocationReason } from './types/api'
  * `reason` query): what the server answered, with the revocation's own
  * reason where it gave one, so the page never claims more than is known.
  */
-export type SignOutReason = 'session_revoked' | 'revoked_by_operator' | 'signed_out' | 'refresh_reused' | 'session_expired'
-
-export const SIGN_OUT_REASONS: readonly SignOutReason[] = ['session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired']
+export const SIGN_OUT_REASONS = ['session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired'] as const
+export type SignOutReason = typeof SIGN_OUT_REASONS[number]
 
 const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {
   device: 'session_revoked',
   operator: 'revoked_by_operator',
   signout: 'signed_out',
   reuse: 'refresh_reused',
+}
+
+/** A revocation reason read from outside (a database row, a notification, a response), or null. */
+export function revocationReasonOf(value: unknown): RevocationReason | null {
+  return REVOCATION_REASONS.find(reason => reason === value) ?? null
 }
 
 /**

@@ -1,4 +1,4 @@
-import { signOutReasonFor } from '#shared/sign-out-reason'
+import { revocationReasonOf, signOutReasonFor } from '#shared/sign-out-reason'
 import type { SignOutReason } from '#shared/sign-out-reason'
 import type { ErrorCode, RevocationReason } from '#shared/types/api'
 
@@ -9,9 +9,8 @@ export function apiErrorCode(error: unknown): ErrorCode | undefined {
 }
 
 /** Why the server says the session ended (`data.reason` beside `session_revoked`), if it said. */
-export function apiErrorRevocation(error: unknown): RevocationReason | undefined {
-  const reason = (error as { data?: { data?: { reason?: unknown } } } | null)?.data?.data?.reason
-  return typeof reason === 'string' ? reason as RevocationReason : undefined
+export function apiErrorRevocation(error: unknown): RevocationReason | null {
+  return revocationReasonOf((error as { data?: { data?: { reason?: unknown } } } | null)?.data?.data?.reason)
 }
 
 /** When a failed call means the session has ended (a 401 no refresh can cure), why; otherwise null. */

@@ -5,11 +5,11 @@ import type { SignOutReason } from '#shared/sign-out-reason'
 export function signInQuery(path: string, reason: SignOutReason | null): Record<string, string> {
   return {
     ...(path !== '/' ? { redirect: path } : {}),
-    ...(reason && SIGN_OUT_REASONS.includes(reason) ? { reason } : {}),
+    ...(reason && signOutReasonOf(reason) ? { reason } : {}),
   }
 }
 
 /** The sign-out reason carried in /signin's query, if it is one the page explains; anything else in the URL is ignored. */
 export function signOutReasonOf(value: unknown): SignOutReason | null {
-  return typeof value === 'string' && SIGN_OUT_REASONS.includes(value as SignOutReason) ? value as SignOutReason : null
+  return SIGN_OUT_REASONS.find(reason => reason === value) ?? null
 }

@@ -47,13 +47,12 @@ export class RevocationFeed {
   constructor(
     private readonly store: AuthStore,
     readonly revoked: RevokedSessions,
-    private readonly retentionMs: number,
     private readonly pollMs = REVOCATION_POLL_MS,
   ) {}
 
   /** Loads every session that ended within the retention, then follows new ones. */
   async start(now = Date.now()): Promise<void> {
-    this.lastRead = now - this.retentionMs + OVERLAP_MS
+    this.lastRead = now - this.revoked.retentionMs + OVERLAP_MS
     await this.read(now)
     this.unwatch = this.store.watchRevocations?.(({ id, revokedAt, reason }) => this.revoked.add(id, revokedAt, reason))
     this.unwatchWrites = this.store.watchWrites?.(() => this.pollSoon())

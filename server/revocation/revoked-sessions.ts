@@ -1,7 +1,8 @@
+import { REVOCATION_REASONS } from '#shared/constants'
 import type { RevocationReason } from '#shared/types/api'
 
 /** Reasons by a small index, so that an entry is one number (a quarter less memory than an object). */
-const REASONS: readonly (RevocationReason | null)[] = [null, 'signout', 'device', 'reuse', 'operator']
+const REASONS: readonly (RevocationReason | null)[] = [null, ...REVOCATION_REASONS]
 const REASON_SLOTS = 8
 
 /**
@@ -18,7 +19,7 @@ export class RevokedSessions {
   private readonly entries = new Map<string, number>()
 
   /** @param retentionMs how long after its end a session's tokens can verify (`revocationRetentionMs`) */
-  constructor(private readonly retentionMs: number) {}
+  constructor(readonly retentionMs: number) {}
 
   /**
    * Records an ended session, as soon as this instance learns of it (`now`).
@@ -30,8 +31,8 @@ export class RevokedSessions {
     const dropAt = Math.max(revokedAt, now) + this.retentionMs
     const known = this.entries.get(sessionId)
     if (known !== undefined && dropAtOf(known) >= dropAt) return
-    const index = Math.max(0, REASONS.indexOf(reason ?? (known === undefined ? null : reasonOf(known))))
-    this.entries.set(sessionId, dropAt * REASON_SLOTS + index)
+    const kept = reason ?? (known === undefined ? null : reasonOf(known))
+    this.entries.set(sessionId, dropAt * REASON_SLOTS + REASONS.indexOf(kept))
   }
 
   has(sessionId: string): boolean {

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { RevocationReason } from '#shared/types/api'
+import { revocationReasonOf } from '#shared/sign-out-reason'
 import type { RevokedSession } from './types'
 
 /** The channel the `sessions_announce_revocation` trigger (migration 3) notifies on commit. */
@@ -22,7 +22,7 @@ export function listenForRevocations(connectionString: string, listener: (revoke
   const onNotification = (message: pg.Notification) => {
     if (message.channel !== REVOCATION_CHANNEL || !message.payload) return
     const [id, revokedAt, reason] = message.payload.split(' ')
-    if (id && Number.isFinite(Number(revokedAt))) listener({ id, revokedAt: Number(revokedAt), reason: (reason || null) as RevocationReason | null })
+    if (id && Number.isFinite(Number(revokedAt))) listener({ id, revokedAt: Number(revokedAt), reason: revocationReasonOf(reason) })
   }
 
   const reconnectLater = () => {

@@ -1,4 +1,4 @@
-import type { RevocationReason } from '#shared/types/api'
+import { revocationReasonOf } from '#shared/sign-out-reason'
 import type { KeyPurpose, NoteRow, RevokedSession, SessionRow, SigningKeyRow, UserRow } from './types'
 
 /** A database row as a driver returns it: snake_case columns; PostgreSQL's BIGINTs arrive as strings. */
@@ -31,7 +31,7 @@ export function toSession(row: Row): SessionRow {
     lastUsedAt: time(row.last_used_at),
     expiresAt: time(row.expires_at),
     revokedAt: maybeTime(row.revoked_at),
-    revokedReason: (row.revoked_reason ?? null) as RevocationReason | null,
+    revokedReason: revocationReasonOf(row.revoked_reason),
     userAgent: row.user_agent as string | null,
     ip: row.ip as string | null,
   }
@@ -58,5 +58,5 @@ export function toNote(row: Row): NoteRow {
 }
 
 export function toRevokedSession(row: Row): RevokedSession {
-  return { id: row.id as string, revokedAt: time(row.revoked_at), reason: (row.revoked_reason ?? null) as RevocationReason | null }
+  return { id: row.id as string, revokedAt: time(row.revoked_at), reason: revocationReasonOf(row.revoked_reason) }
 }

@@ -24,13 +24,15 @@ const KEY_RELOAD_INTERVAL = 10_000
 export const KEY_SET_REFRESH_PERIOD = 60_000
 
 /**
- * How long after a session ends one of its access tokens can still verify
- * somewhere, ms. A token is signed with `iat` = the time its refresh (or
- * sign-in) began, which is before the session's end: a refresh that starts
- * after a revocation fails its compare-and-set. So its last moment is
- * `revokedAt + ttl`, plus the verifier's leeway, plus the skew between the
- * clocks that stamped `iat` and `revokedAt` (≤ leeway), plus the skew of the
- * clock that compares (≤ leeway).
+ * How long one of an ended session's access tokens can still verify, ms,
+ * counted from when an instance learnt that the session ended. A token is
+ * signed with `iat` = the time its refresh (or sign-in) began, before the
+ * revocation committed (a refresh that starts after it fails its
+ * compare-and-set), and an instance learns of a revocation only after its
+ * commit. So a token's last moment is that moment + ttl, plus the
+ * verifier's leeway, plus the skew between the clock that stamped `iat`
+ * and the one that learnt (≤ leeway), plus that of the clock that compares
+ * (≤ leeway).
  */
 export function revocationRetentionMs(ttl: number): number {
   return (ttl + 3 * CLOCK_LEEWAY) * 1000
@@ -63,10 +65,11 @@ const FAILURE_MESSAGES: Record<AccessTokenFailure, string> = {
 }
 
 export class AccessTokenError extends Error {
-  /** Why the session ended, for `session_revoked`. */
-  revocationReason: RevocationReason | null = null
-
-  constructor(readonly code: AccessTokenFailure, readonly expiredClaims?: AccessClaims) {
+  /**
+   * @param expiredClaims for `token_expired`: the authentic claims (sign-out still needs the session)
+   * @param revocationReason for `session_revoked`: why the session ended, when known
+   */
+  constructor(readonly code: AccessTokenFailure, readonly expiredClaims?: AccessClaims, readonly revocationReason: RevocationReason | null = null) {
     super(FAILURE_MESSAGES[code])
   }
 }

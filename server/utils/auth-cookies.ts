@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { deleteCookie, setCookie } from 'h3'
 import { ACCESS_COOKIE, NONCE_COOKIE, NONCE_COOKIE_PATH, REFRESH_COOKIE } from '#shared/constants'
-import { readExactCookie, readExactCookies } from './request-cookies'
+import { readCookieValues, readExactCookie } from './request-cookies'
 
 /** Cookie settings taken from the parsed config. */
 export interface CookieSettings {
@@ -19,7 +19,7 @@ export function refreshCookieName(settings: CookieSettings): string {
   return settings.cookieSecure ? `__Host-${REFRESH_COOKIE}` : REFRESH_COOKIE
 }
 
-/** The session cookies a request carried, read by `readExactCookies`. */
+/** The session cookies a request carried, read by `readCookieValues`. */
 export interface AuthCookies {
   access: string | null
   refresh: string | null
@@ -40,10 +40,15 @@ export interface AuthCookies {
 export function getAuthCookies(event: H3Event, settings: CookieSettings): AuthCookies {
   const access = accessCookieName(settings)
   const refresh = refreshCookieName(settings)
-  const { values, duplicated, sent } = readExactCookies(event, [access, refresh])
-  const all = [...sent.get(access) ?? [], ...sent.get(refresh) ?? []].filter(Boolean)
-  if (duplicated.size) return { access: null, refresh: null, duplicated: true, sent: all }
-  return { access: values.get(access) || null, refresh: values.get(refresh) || null, duplicated: false, sent: all }
+  const sent = readCookieValues(event, [access, refresh])
+  const [accessValues, refreshValues] = [sent.get(access)!, sent.get(refresh)!]
+  const duplicated = accessValues.length > 1 || refreshValues.length > 1
+  return {
+    access: duplicated ? null : accessValues[0] || null,
+    refresh: duplicated ? null : refreshValues[0] || null,
+    duplicated,
+    sent: [...accessValues, ...refreshValues].filter(Boolean),
+  }
 }
 
 export interface IssuedCookieTokens {

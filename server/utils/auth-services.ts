@@ -22,8 +22,6 @@ export interface AuthServices {
   accessTokens: AccessTokenIssuer
   /** Sessions ended recently enough that their access tokens may still verify: refused on every request. */
   revokedSessions: RevokedSessions
-  /** Keeps `revokedSessions` current with what other instances and processes revoke. */
-  revocationFeed: RevocationFeed
   verifyGoogleCredential: ReturnType<typeof createGoogleVerifier>
   /** Null when the emulator is off: its routes then answer 404. */
   emulator: GoogleEmulator | null
@@ -55,7 +53,8 @@ export async function createAuthServices(config: AuthConfig): Promise<AuthServic
   const store = trackRevocations(answerOutagesWith503(rawStore), revokedSessions)
   const accessTokens = new AccessTokenIssuer(store, { issuer: config.appOrigin, audience: config.audience, ttl })
   await accessTokens.init()
-  const revocationFeed = new RevocationFeed(rawStore, revokedSessions, revocationRetentionMs(ttl))
+  // Keeps the list current with what other instances and processes revoke.
+  const revocationFeed = new RevocationFeed(rawStore, revokedSessions)
   await revocationFeed.start()
 
   let emulator: GoogleEmulator | null = null
@@ -74,7 +73,6 @@ export async function createAuthServices(config: AuthConfig): Promise<AuthServic
     rawStore,
     accessTokens,
     revokedSessions,
-    revocationFeed,
     verifyGoogleCredential,
     emulator,
     limiter: new RateLimiter(),

@@ -85,9 +85,10 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   }
   let outcome = await pending
   // A shared result is handed out again for a few seconds: never once its session has ended since.
-  if (outcome.ok && services.revokedSessions.has(outcome.session.id)) {
+  const endedSince = outcome.ok ? services.revokedSessions.reasonOf(outcome.session.id) : undefined
+  if (outcome.ok && endedSince !== undefined) {
     recentRefreshes.delete(presented)
-    outcome = { ok: false, code: 'session_revoked', session: { ...outcome.session, revokedReason: services.revokedSessions.reasonOf(outcome.session.id) ?? null } }
+    outcome = { ok: false, code: 'session_revoked', session: { ...outcome.session, revokedReason: endedSince } }
   }
   if (!outcome.ok) {
     clearAuthCookies(event, config)

@@ -44,11 +44,7 @@ export function looksLikeJwt(token: string): boolean {
 export async function verifyLiveAccessToken(services: Pick<AuthServices, 'accessTokens' | 'revokedSessions'>, token: string): Promise<AccessClaims> {
   const claims = await services.accessTokens.verify(token)
   const revocation = services.revokedSessions.reasonOf(claims.sid)
-  if (revocation !== undefined) {
-    const error = new AccessTokenError('session_revoked')
-    error.revocationReason = revocation
-    throw error
-  }
+  if (revocation !== undefined) throw new AccessTokenError('session_revoked', undefined, revocation)
   return claims
 }
 

@@ -1,3 +1,5 @@
+import type { REVOCATION_REASONS } from '../constants'
+
 /**
  * The HTTP contract's shapes (../shared/spec/http-api.md, docs/api.md),
  * shared by the server handlers, the browser client and the tests.
@@ -135,7 +137,7 @@ export type ErrorCode
  * `signout` (its own sign-out), `device` (from another of the user's devices),
  * `reuse` (a refresh token was presented twice), `operator` (`npm run auth:revoke`).
  */
-export type RevocationReason = 'signout' | 'device' | 'reuse' | 'operator'
+export type RevocationReason = typeof REVOCATION_REASONS[number]
 
 /** The error body (h3's `createError` JSON). */
 export interface ApiErrorBody {

@@ -23,19 +23,17 @@ export default defineEventHandler(async (event) => {
 
   const refreshToken = body.refreshToken ?? (bearer && !looksLikeJwt(bearer) ? bearer : null) ?? (byCookie ? cookies.refresh : null)
   const accessToken = (bearer && looksLikeJwt(bearer) ? bearer : null) ?? (byCookie ? cookies.access : null)
-  const candidates = byCookie && cookies.duplicated ? cookies.sent : [refreshToken, accessToken]
-
-  const ended = new Set<string>()
-  for (const token of candidates) {
+  // Normally the first token that names a session; with a planted cookie, every one of them.
+  const planted = byCookie && cookies.duplicated
+  for (const token of planted ? cookies.sent : [refreshToken, accessToken]) {
     if (!token) continue
     const session = looksLikeJwt(token) ? await findSessionByAccessToken(services, token) : await findSessionByRefreshToken(store, token)
-    if (!session || ended.has(session.id)) continue
-    ended.add(session.id)
+    if (!session) continue
+    // False when already revoked (a second value naming the same session): logged once.
     if (await store.revokeSession(session.userId, session.id, Date.now(), 'signout')) {
       logAuthEvent('sign_out', { userId: session.userId, sessionId: session.id }, event)
     }
-    // Only the first token that names a session counts, unless one of the cookies was planted.
-    if (!cookies.duplicated || !byCookie) break
+    if (!planted) break
   }
   if (byCookie) clearAuthCookies(event, config, { evenIfDuplicated: true })
   return sendNoContent(event)

@@ -29,7 +29,7 @@ async function twoProcesses() {
 }
 
 function follow(store: AuthStore, pollMs?: number) {
-  const feed = new RevocationFeed(store, new RevokedSessions(RETENTION), RETENTION, pollMs)
+  const feed = new RevocationFeed(store, new RevokedSessions(RETENTION), pollMs)
   feeds.push(feed)
   return feed
 }
