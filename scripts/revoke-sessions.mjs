@@ -25,13 +25,14 @@ if (Boolean(options.email) === Boolean(options.user)) {
 loadDotEnv()
 const { openStore } = await importServerModule('server/store/index.ts')
 const { logAuthEvent } = await importServerModule('server/utils/audit-log.ts')
+const { asciiLowerCase } = await importServerModule('server/utils/ascii-case.ts')
 
 const store = await openStore(process.env.NUXT_DATABASE_URL || 'sqlite:.data/auth.sqlite')
 try {
   // E-mail addresses are stored with ASCII letters lower-cased, and compared exactly.
   const users = options.user
     ? [await store.findUserById(options.user)].filter(Boolean)
-    : await store.findUsersByEmail(options.email.trim().replace(/[A-Z]/g, letter => letter.toLowerCase()))
+    : await store.findUsersByEmail(asciiLowerCase(options.email.trim()))
   if (!users.length) {
     console.error(`No user with ${options.user ? `id ${options.user}` : `e-mail address ${options.email}`}. Nothing was changed.`)
     process.exitCode = 1
