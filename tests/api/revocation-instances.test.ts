@@ -4,7 +4,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestPostgres } from '../fixtures/postgres'
 import type { TestPostgres } from '../fixtures/postgres'
-import { callWith, describeFigures, measurePropagation, timeUntilRefused } from '../fixtures/revocation'
+import { callWith, describeFigures, measurePropagation, revokeADevice, timeUntilRefused } from '../fixtures/revocation'
 import { startTwoInstances } from '../fixtures/instances'
 import type { TwoInstances } from '../fixtures/instances'
 import type { RunningServer } from '../fixtures/server'
@@ -49,10 +49,7 @@ describe.each(SETUPS)('revocation across two instances on %s', (label, setUp) =>
 
   it('the revoking instance itself refuses it from the very next request (no poll, no push in between)', async () => {
     for (let i = 0; i < 5; i++) {
-      const device = await signInWithBearer(pair.second)
-      const other = await signInWithBearer(pair.second, { email: device.user.email })
-      const { session } = await (await fetch(`${pair.second.url}/api/auth/me`, { headers: { authorization: `Bearer ${device.accessToken}` } })).json() as { session: { id: string } }
-      expect((await callWith(pair.second, other.accessToken, `/api/auth/sessions/${session.id}`, 'DELETE')).status).toBe(204)
+      const { device } = await revokeADevice(pair.second)
       expect(await callWith(pair.second, device.accessToken)).toEqual({ status: 401, code: 'session_revoked', reason: 'device' })
     }
   }, 30_000)
@@ -105,14 +102,6 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
     await database?.dispose()
   })
 
-  async function revokeOn(server: RunningServer) {
-    const device = await signInWithBearer(server)
-    const other = await signInWithBearer(server, { email: device.user.email })
-    const { session } = await (await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${device.accessToken}` } })).json() as { session: { id: string } }
-    expect((await callWith(server, other.accessToken, `/api/auth/sessions/${session.id}`, 'DELETE')).status).toBe(204)
-    return { device, answeredAt: performance.now() }
-  }
-
   it('a lost notification connection: the poll still brings the revocation within the bound, and listening resumes', async () => {
     const admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
@@ -120,7 +109,7 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
       const listeners = 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE \'LISTEN %\''
       expect((await admin.query(listeners)).rowCount).toBe(2)
       await admin.query(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS l`)
-      const { device, answeredAt } = await revokeOn(first)
+      const { device, answeredAt } = await revokeADevice(first)
       expect(await timeUntilRefused(second, device.accessToken, answeredAt)).toBeLessThan(BOUND_MS)
       await expect.poll(async () => (await admin.query(listeners)).rowCount, { timeout: 10_000 }).toBe(2)
     }
@@ -130,7 +119,7 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
   })
 
   it('the store down: revoked sessions stay refused, others keep working; once back, the feed catches up', async () => {
-    const { device: revoked } = await revokeOn(first)
+    const { device: revoked } = await revokeADevice(first)
     const active = await signInWithBearer(first)
     await database.stopServer()
     try {
@@ -141,7 +130,7 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
     finally {
       await database.startServer()
     }
-    const { device, answeredAt } = await revokeOn(first)
+    const { device, answeredAt } = await revokeADevice(first)
     expect(await timeUntilRefused(second, device.accessToken, answeredAt)).toBeLessThan(BOUND_MS)
     await expect.poll(() => second.output(), { timeout: 5_000 }).toMatch(/Revocation feed reads the store again/)
     expect(second.output()).not.toContain(database.url.split('@')[0]!.split('//')[1]!)
