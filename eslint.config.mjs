@@ -16,7 +16,7 @@ const { default: withNuxt } = await import('./.nuxt/eslint.config.mjs')
 export default withNuxt(
   { ignores: ['.data/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
   {
-    files: ['server/assets/**/*.js'],
+    files: ['layers/auth/server/assets/**/*.js'],
     languageOptions: { sourceType: 'script' },
     // A script served as-is to browsers, written compactly on purpose.
     rules: { '@stylistic/max-statements-per-line': 'off' },

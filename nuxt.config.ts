@@ -1,123 +1,16 @@
-// Every setting is overridable at run time with the matching NUXT_* variable
-// (docs/configuration.md); server/utils/config.ts validates them at start.
+/**
+ * The example app: home, notes, devices and account pages on top of the auth
+ * layer. Adopting the layer is the `extends` line; everything else here is
+ * this app's own. Settings: docs/configuration.md.
+ */
 export default defineNuxtConfig({
-  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', '@nuxt/eslint', 'nuxt-security'],
+  extends: ['./layers/auth'],
+  modules: ['@nuxt/eslint'],
   devtools: { enabled: false },
   app: {
-    head: {
-      htmlAttrs: { lang: 'en' },
-      titleTemplate: '%s · Sign in with Google',
-      meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }, { name: 'color-scheme', content: 'light' }],
-      link: [{ rel: 'icon', href: 'data:,' }],
-    },
-  },
-  css: ['~/assets/css/main.css'],
-
-  runtimeConfig: {
-    /** NUXT_DATABASE_URL: `sqlite:<path>` (default `sqlite:.data/auth.sqlite`). */
-    databaseUrl: '',
-    auth: {
-      /** Access-token lifetime, seconds. */
-      accessTtl: 600,
-      /** Absolute session lifetime, seconds (30 days). */
-      sessionTtl: 2_592_000,
-      /** A session unused for this long ends, seconds (14 days). */
-      sessionIdleTtl: 1_209_600,
-      /** How long the refresh token superseded last still yields its successor, seconds. */
-      refreshGrace: 30,
-      /** `aud` of access tokens; defaults to the app origin. */
-      audience: '',
-      /** '' = automatic (Secure in production or on https), 'true' or 'false'. */
-      cookieSecure: '',
-      /** Rotate the signing key automatically every N seconds; 0 = only by command. */
-      keyRotationInterval: 0,
-      /** Comma-separated Google hosted domains (`hd`) allowed to sign in; empty = any. */
-      allowedDomains: '',
-      /** Comma-separated e-mail addresses allowed to sign in; empty = any. */
-      allowedEmails: '',
-      /** '' = automatic (on in development without a client id), 'true', 'false' or 'force'. */
-      googleEmulator: '',
-      /** Where to fetch Google's signing certificates ({kid: PEM}); empty = Google's. For tests of the real-Google path. */
-      googleCertsUrl: '',
-      /** Bind cookie-transport sign-ins to the nonce issued to the browser. */
-      googleRequireNonce: true,
-      /** `<count>/<seconds>` per client IP; 0 = off. */
-      rateLimitSignin: '10/60',
-      /** Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
-      trustedProxies: '',
-      /** Comma-separated exact origins allowed to call the API cross-origin (bearer transport only). */
-      corsOrigins: '',
-      /** `<count>/<seconds>` per client IP and per session (per instance); 0 = off. */
-      rateLimitRefresh: '60/60',
-    },
-    public: {
-      /** The origin users load the app from, e.g. https://app.example.com. */
-      appOrigin: '',
-      /** The OAuth client id from Google Cloud (…apps.googleusercontent.com). */
-      googleClientId: '',
-      /** 'popup' (default) or 'redirect' (for browsers that block popups): how Google's button signs in. */
-      googleUxMode: 'popup',
-    },
-  },
-
-  routeRules: {
-    '/api/auth/**': { headers: { 'cache-control': 'no-store' } },
+    head: { titleTemplate: '%s · Sign in with Google' },
   },
   compatibilityDate: '2025-07-15',
-
   typescript: { strict: true },
-
-  hooks: {
-    // Our JSON error handler runs before Nuxt's (which renders the HTML error page), for API paths only.
-    'nitro:config'(config) {
-      config.errorHandler = ['~~/server/error', ...[config.errorHandler ?? []].flat()]
-    },
-  },
-
   eslint: { config: { stylistic: true } },
-
-  /**
-   * Security headers by nuxt-security (docs/security.md): a per-request nonce
-   * CSP that Google Identity Services works under (its documented sources),
-   * COOP that still lets Google's popup talk back. Its rate limiter, body-size
-   * limiter, CORS and XSS filter are off: server/utils does those to the
-   * contract's rules and error shape. Never remove loggers: the audit log is console output.
-   */
-  security: {
-    nonce: true,
-    sri: true,
-    removeLoggers: false,
-    rateLimiter: false,
-    requestSizeLimiter: false,
-    xssValidator: false,
-    corsHandler: false,
-    headers: {
-      contentSecurityPolicy: {
-        'default-src': ['\'self\''],
-        'base-uri': ['\'none\''],
-        'object-src': ['\'none\''],
-        'script-src-attr': ['\'none\''],
-        // Nonce + strict-dynamic: Nuxt's own scripts carry the nonce, and the scripts they load
-        // (Google's or the emulator's gsi/client) are trusted through them.
-        'script-src': ['\'self\'', '\'nonce-{{nonce}}\'', '\'strict-dynamic\'', 'https://accounts.google.com/gsi/client'],
-        // Google's button injects styles, as does the emulator's chooser; scripts stay nonce-only.
-        'style-src': ['\'self\'', '\'unsafe-inline\'', 'https://accounts.google.com/gsi/style'],
-        'img-src': ['\'self\'', 'data:', 'https://*.googleusercontent.com'],
-        'frame-src': ['https://accounts.google.com/gsi/'],
-        'connect-src': ['\'self\'', 'https://accounts.google.com/gsi/'],
-        'font-src': ['\'self\''],
-        'form-action': ['\'self\'', 'https://accounts.google.com'],
-        'frame-ancestors': ['\'none\''],
-        // Plain-HTTP development and test servers would break; HSTS upgrades production instead.
-        'upgrade-insecure-requests': false,
-      },
-      crossOriginOpenerPolicy: 'same-origin-allow-popups',
-      // Google's button is a cross-origin iframe without COEP headers of its own.
-      crossOriginEmbedderPolicy: 'unsafe-none',
-      // Google's sign-in checks the page's origin, which no-referrer would hide.
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      xFrameOptions: 'DENY',
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubdomains: true },
-    },
-  },
 })

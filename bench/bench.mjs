@@ -248,7 +248,7 @@ async function refreshAtScale(label, databaseUrl, stored) {
  * sessions loaded from the store at start.
  */
 async function revocationCost() {
-  const { RevokedSessions } = await jiti.import('../server/revocation/revoked-sessions.ts')
+  const { RevokedSessions } = await jiti.import('../layers/auth/server/revocation/revoked-sessions.ts')
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc')
   gc()

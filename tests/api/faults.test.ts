@@ -5,7 +5,7 @@ import type { TestPostgres } from '../fixtures/postgres'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer } from '../fixtures/sign-in'
-import type { BearerRefreshResponse } from '#shared/types/api'
+import type { BearerRefreshResponse } from '../../layers/auth/shared/types/api'
 
 let database: TestPostgres
 

@@ -7,7 +7,7 @@ import type { TestPostgres } from '../fixtures/postgres'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { errorCode, signInWithBearer } from '../fixtures/sign-in'
-import type { BearerRefreshResponse } from '#shared/types/api'
+import type { BearerRefreshResponse } from '../../layers/auth/shared/types/api'
 
 /**
  * The several-instances guarantees again, this time through nginx

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mintCredential } from '../fixtures/google'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
-import type { BearerRefreshResponse, BearerSignInResponse, MeResponse, SessionsResponse } from '#shared/types/api'
+import type { BearerRefreshResponse, BearerSignInResponse, MeResponse, SessionsResponse } from '../../layers/auth/shared/types/api'
 
 let server: RunningServer
 

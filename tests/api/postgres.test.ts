@@ -5,7 +5,7 @@ import type { TestPostgres } from '../fixtures/postgres'
 import { startTwoInstances } from '../fixtures/instances'
 import type { RunningServer } from '../fixtures/server'
 import { errorCode, signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
-import type { BearerRefreshResponse, MeResponse } from '#shared/types/api'
+import type { BearerRefreshResponse, MeResponse } from '../../layers/auth/shared/types/api'
 
 let database: TestPostgres
 let first: RunningServer

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TestBrowser } from '../fixtures/browser'
 import { startServer } from '../fixtures/server'
 import { signInWithCookies } from '../fixtures/sign-in'
-import type { MeResponse } from '#shared/types/api'
+import type { MeResponse } from '../../layers/auth/shared/types/api'
 
 describe('a restart', () => {
   it('keeps everyone signed in: the same access and refresh cookies work against the restarted server', async () => {

@@ -4,7 +4,7 @@ import { callWith } from '../fixtures/revocation'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
-import type { BearerRefreshResponse, MeResponse } from '#shared/types/api'
+import type { BearerRefreshResponse, MeResponse } from '../../layers/auth/shared/types/api'
 
 const ACCESS = '__Host-auth_access'
 const REFRESH = '__Host-auth_refresh'

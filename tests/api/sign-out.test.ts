@@ -4,7 +4,7 @@ import { signWithServerKey } from '../fixtures/database'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { errorCode, signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
-import type { MeResponse } from '#shared/types/api'
+import type { MeResponse } from '../../layers/auth/shared/types/api'
 
 let server: RunningServer
 

@@ -7,7 +7,7 @@ import { mintCredential } from '../fixtures/google'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer } from '../fixtures/sign-in'
-import type { MeResponse } from '#shared/types/api'
+import type { MeResponse } from '../../layers/auth/shared/types/api'
 
 const log = createAttackLog(import.meta.filename)
 const secrets: string[] = []

@@ -5,7 +5,8 @@ import { mintCredential } from '../fixtures/google'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithCookies } from '../fixtures/sign-in'
-import type { MeResponse, NoteResponse } from '#shared/types/api'
+import type { MeResponse } from '../../layers/auth/shared/types/api'
+import type { NoteResponse } from '../../shared/notes'
 
 const log = createAttackLog(import.meta.filename)
 let server: RunningServer

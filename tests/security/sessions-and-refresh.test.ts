@@ -5,7 +5,8 @@ import { withDatabase } from '../fixtures/database'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
-import type { MeResponse, NoteResponse, SessionsResponse } from '#shared/types/api'
+import type { MeResponse, SessionsResponse } from '../../layers/auth/shared/types/api'
+import type { NoteResponse } from '../../shared/notes'
 
 const log = createAttackLog(import.meta.filename)
 const secrets: string[] = []

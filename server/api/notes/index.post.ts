@@ -1,7 +1,7 @@
 import { setResponseStatus } from 'h3'
 import { z } from 'zod'
-import { NOTE_MAX_LENGTH } from '#shared/constants'
-import type { NoteResponse } from '#shared/types/api'
+import { NOTE_MAX_LENGTH } from '#shared/notes'
+import type { NoteResponse } from '#shared/notes'
 
 const newNote = z.object({ text: z.string().trim().min(1, 'write something first').max(NOTE_MAX_LENGTH) })
 
@@ -9,9 +9,7 @@ const newNote = z.object({ text: z.string().trim().min(1, 'write something first
 export default defineEventHandler(async (event): Promise<NoteResponse> => {
   const { userId } = await requireAuth(event)
   const { body } = await readValidBody(event, newNote)
-  const { store } = await useAuthServices()
-  const note = { id: crypto.randomUUID(), userId, text: body.text, createdAt: Date.now() }
-  await store.addNote(note)
+  const note = await userNotes(await useAppDatabase(), userId).add(body.text)
   setResponseStatus(event, 201)
-  return { note: toPublicNote(note) }
+  return { note }
 })

@@ -1,0 +1,45 @@
+import type { CookieSignInResponse } from '../shared/types/api'
+import type { AuthMessage } from '../utils/auth-messages'
+
+/** Sign in, sign out and the signed-in user, for pages and components. */
+export function useAuth() {
+  const nuxtApp = useNuxtApp()
+  const auth = useAuthStore()
+  const preferences = usePreferencesStore()
+  const broadcast = (message: AuthMessage) => (nuxtApp.$authBroadcast as ((m: AuthMessage) => void) | undefined)?.(message)
+
+  /** Exchanges a Google credential for a session (cookie transport: no token reaches this page). */
+  async function signInWithCredential(credential: string): Promise<CookieSignInResponse> {
+    const body = await nuxtApp.$api<CookieSignInResponse>('/api/auth/google', { method: 'POST', body: { credential } })
+    auth.setSignedIn(body.user, localExpiry(body.expiresIn), body.newUser)
+    preferences.lastEmail = body.user.email
+    broadcast({ type: 'signed-in', user: body.user, expiresAt: auth.expiresAt! })
+    return body
+  }
+
+  /**
+   * Ends this device's session everywhere it is open (every tab), then shows
+   * the sign-in page. Throws, and leaves the user signed in, when the server
+   * could not confirm it: pretending would leave valid cookies on a shared computer.
+   */
+  async function signOut() {
+    try {
+      await nuxtApp.$api('/api/auth/signout', { method: 'POST' })
+    }
+    catch (error) {
+      // A 401 means there was no session left to end: signed out all the same.
+      if (apiErrorStatus(error) !== 401) throw error
+    }
+    auth.setSignedOut()
+    broadcast({ type: 'signed-out', reason: null })
+    window.google?.accounts.id.disableAutoSelect()
+    await navigateTo('/signin')
+  }
+
+  return {
+    user: computed(() => auth.user),
+    status: computed(() => auth.status),
+    signInWithCredential,
+    signOut,
+  }
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto'
+import { OAuth2Client } from 'google-auth-library'
+import { isCanonicalJws } from './canonical-jws'
+import { googleIdentityOf, invalidCredential } from './google-claims'
+import { authError } from '../utils/auth-error'
+
+/** Who Google says signed in, after every check. */
+export interface GoogleIdentity {
+  sub: string
+  /** Lower case in ASCII only (see asciiLowerCase). */
+  email: string
+  name: string
+  picture: string | null
+  /** Hosted (Workspace) domain, lower case in ASCII only, if any. */
+  hd: string | null
+  nonce: string | null
+  /** Epoch seconds. */
+  exp: number
+}
+
+export interface GoogleVerifierOptions {
+  clientId: string
+  /** Where to fetch Google's signing certificates from; the emulator's when it is on. */
+  certsUrl?: string
+}
+
+/**
+ * Verifies Google ID tokens with google-auth-library: signature against the
+ * (cached) certificates, `aud` = our client id, then what the library leaves
+ * loose (googleIdentityOf). Only the canonical spelling of a token is taken,
+ * so that one signed token cannot pass as several.
+ */
+export function createGoogleVerifier(options: GoogleVerifierOptions) {
+  const client = new OAuth2Client({
+    clientId: options.clientId,
+    ...(options.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: options.certsUrl } } : {}),
+  })
+
+  return async function verifyGoogleCredential(credential: string, now = Date.now()): Promise<GoogleIdentity> {
+    if (!isCanonicalJws(credential)) throw invalidCredential()
+    let payload: Record<string, unknown> | undefined
+    try {
+      // Always pass `audience`: without it the library checks none.
+      const ticket = await client.verifyIdToken({ idToken: credential, audience: options.clientId })
+      payload = ticket.getPayload() as Record<string, unknown> | undefined
+    }
+    catch (error) {
+      // The library's messages quote the whole token: never log or return them.
+      if (error instanceof Error && error.message.startsWith('Failed to retrieve verification certificates')) {
+        throw authError('google_unavailable', 'Google\'s signing certificates could not be fetched; try again shortly.')
+      }
+      throw invalidCredential()
+    }
+    if (!payload) throw invalidCredential()
+    return googleIdentityOf(payload, now)
+  }
+}
+
+/**
+ * Optional allow-lists (NUXT_AUTH_ALLOWED_DOMAINS, NUXT_AUTH_ALLOWED_EMAILS).
+ * With both set, matching either lets the account in. The domain is Google's
+ * `hd` claim, not the e-mail's domain: a gmail.com address can be anything.
+ * Both sides are lower case in ASCII only, so the comparison is exact.
+ */
+export function isGoogleAccountAllowed(identity: GoogleIdentity, allowedDomains: string[], allowedEmails: string[]): boolean {
+  if (!allowedDomains.length && !allowedEmails.length) return true
+  return (identity.hd !== null && allowedDomains.includes(identity.hd)) || allowedEmails.includes(identity.email)
+}
+
+/**
+ * The single-use record key of a verified credential: the SHA-256 of what
+ * Google signed (the header and payload segments, byte for byte), never the
+ * credential itself. Not of the whole string: the signature segment is the
+ * one part that can be spelled differently without Google's key (the
+ * verifier now refuses those spellings, but the key should not depend on
+ * it), and a signature scheme the library also accepts (ES256) allows
+ * several valid signatures for the same content. Not of `jti` alone: the
+ * library does not require it; the signed content always exists, and
+ * includes `jti` when Google sends one.
+ */
+export function credentialReplayKey(credential: string): string {
+  const signed = credential.split('.').slice(0, 2).join('.')
+  return `google-credential:${createHash('sha256').update(signed).digest('base64url')}`
+}
+
+/**
+ * The key releases before it used: the SHA-256 of the whole credential.
+ * Recorded and checked too, so that neither an upgrade (a credential used
+ * just before it, recorded under this key) nor a rollback (the older
+ * release reads only this key) opens a window for a second sign-in.
+ */
+export function legacyCredentialReplayKey(credential: string): string {
+  return `google-credential:${createHash('sha256').update(credential).digest('base64url')}`
+}

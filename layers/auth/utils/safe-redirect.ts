@@ -1,0 +1,1 @@
+export { safeRedirectPath } from '../shared/redirect-path'

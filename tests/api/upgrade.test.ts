@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { NotesResponse } from '../../shared/notes'
+import { ADA, copyOfV010Database, readAllRows } from '../fixtures/upgrade'
+import { startServer } from '../fixtures/server'
+import type { RunningServer } from '../fixtures/server'
+import { signInWithBearer } from '../fixtures/sign-in'
+
+/** The production build, started on a database made by v0.1.0: the upgrade a deployment goes through. */
+describe('the server on a v0.1.0 database', () => {
+  let server: RunningServer
+  let before: Record<string, unknown[]>
+
+  beforeAll(async () => {
+    const databasePath = copyOfV010Database()
+    before = readAllRows(databasePath)
+    server = await startServer({ databasePath })
+  })
+  afterAll(() => server.stop())
+
+  it('still publishes the keys it had, so tokens it issued before keep verifying', async () => {
+    const kids = (before.signing_keys as { kid: string, purpose: string }[]).filter(key => key.purpose === 'access').map(key => key.kid)
+    const { keys } = await (await fetch(`${server.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] }
+    expect(keys.map(key => key.kid).sort()).toEqual(kids.sort())
+  })
+
+  it('signs an existing user in as the same user, with their notes', async () => {
+    const ada = (before.users as { id: string, google_sub: string }[]).find(user => user.google_sub === ADA.sub)!
+    const signedIn = await signInWithBearer(server, { sub: ADA.sub, email: ADA.email, name: ADA.name })
+    expect(signedIn).toMatchObject({ newUser: false, user: { id: ada.id, email: ADA.email } })
+    const response = await fetch(`${server.url}/api/notes`, { headers: { authorization: `Bearer ${signedIn.accessToken}` } })
+    expect(((await response.json()) as NotesResponse).notes.map(note => note.text)).toEqual(ADA.notes)
+  })
+})

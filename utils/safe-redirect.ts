@@ -1,1 +1,0 @@
-export { safeRedirectPath } from '#shared/redirect-path'
