@@ -21,4 +21,9 @@ export default withNuxt(
     // A script served as-is to browsers, written compactly on purpose.
     rules: { '@stylistic/max-statements-per-line': 'off' },
   },
+  {
+    // Pages are named by their route, as in the app (whose pages/ @nuxt/eslint already knows).
+    files: ['examples/*/pages/**/*.vue'],
+    rules: { 'vue/multi-word-component-names': 'off' },
+  },
 )

@@ -1,10 +1,13 @@
 /**
  * The example app: home, notes, devices and account pages on top of the auth
- * layer. Adopting the layer is the `extends` line; everything else here is
- * this app's own. Settings: docs/configuration.md.
+ * layer. Settings: docs/configuration.md.
+ *
+ * The layer needs no line here: Nuxt adopts every folder in layers/ by itself.
+ * An app that keeps it elsewhere writes `extends: ['<path to the layer>']`
+ * (examples/minimal does). Do not write both: Nuxt 3.21 then merges the
+ * layer's config twice, doubling every CSP source list.
  */
 export default defineNuxtConfig({
-  extends: ['./layers/auth'],
   modules: ['@nuxt/eslint'],
   devtools: { enabled: false },
   app: {

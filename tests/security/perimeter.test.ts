@@ -116,6 +116,22 @@ describe('response headers', () => {
     log.judged('CSP enforced (not report-only)', csp.length > 0 && response.headers.get('content-security-policy-report-only') === null)
     log.judged('script-src nonce, no unsafe-inline', Boolean(nonce) && !/script-src[^;]*'unsafe-inline'/.test(csp) && !/script-src[^;]*'unsafe-eval'/.test(csp))
     log.judged('every script tag carries the nonce', [...html.matchAll(/<script\b[^>]*>/g)].every(([tag]) => tag.includes(`nonce="${nonce}"`)))
+    // The whole policy, directive by directive, each source once (a layer merged twice once doubled every list).
+    const directives = Object.fromEntries(csp.split(';').map(part => part.trim().split(/\s+/)).filter(([name]) => name).map(([name, ...sources]) => [name, sources.join(' ')]))
+    log.judged('the CSP is exactly the documented policy', JSON.stringify(directives) === JSON.stringify({
+      'base-uri': '\'none\'',
+      'font-src': '\'self\'',
+      'form-action': '\'self\' https://accounts.google.com',
+      'frame-ancestors': '\'none\'',
+      'img-src': '\'self\' data: https://*.googleusercontent.com',
+      'object-src': '\'none\'',
+      'script-src-attr': '\'none\'',
+      'style-src': '\'self\' \'unsafe-inline\' https://accounts.google.com/gsi/style',
+      'script-src': `'self' 'nonce-${nonce}' 'strict-dynamic' https://accounts.google.com/gsi/client`,
+      'default-src': '\'self\'',
+      'frame-src': 'https://accounts.google.com/gsi/',
+      'connect-src': '\'self\' https://accounts.google.com/gsi/',
+    }))
     log.judged('frame-ancestors none', /frame-ancestors 'none'/.test(csp))
     log.judged('base-uri none', /base-uri 'none'/.test(csp))
     log.judged('object-src none', /object-src 'none'/.test(csp))
