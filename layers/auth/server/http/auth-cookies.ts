@@ -61,9 +61,14 @@ export interface IssuedCookieTokens {
   now: number
 }
 
-/** Sets both HttpOnly cookies (http-api.md, "Cookie transport"). */
+/** Every cookie of ours: HttpOnly (never readable by page scripts), Lax, Secure where configured. */
+function cookieOptions(settings: CookieSettings, path = '/') {
+  return { httpOnly: true, sameSite: 'lax', path, secure: settings.cookieSecure } as const
+}
+
+/** Sets both HttpOnly cookies (docs/api.md, "Cookie transport"). */
 export function setAuthCookies(event: H3Event, settings: CookieSettings, tokens: IssuedCookieTokens): void {
-  const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
+  const base = cookieOptions(settings)
   setCookie(event, accessCookieName(settings), tokens.accessToken, { ...base, maxAge: accessLifetime(settings, tokens.accessExpiresAt, tokens.now) })
   setCookie(event, refreshCookieName(settings), tokens.refreshToken, {
     ...base, maxAge: Math.max(0, Math.floor((tokens.sessionExpiresAt - tokens.now) / 1000)),
@@ -83,7 +88,7 @@ export function accessLifetime(settings: CookieSettings, accessExpiresAt: number
  */
 export function clearAuthCookies(event: H3Event, settings: CookieSettings, options: { evenIfDuplicated?: boolean } = {}): void {
   if (!options.evenIfDuplicated && getAuthCookies(event, settings).duplicated) return
-  const base = { httpOnly: true, sameSite: 'lax', path: '/', secure: settings.cookieSecure } as const
+  const base = cookieOptions(settings)
   deleteCookie(event, accessCookieName(settings), base)
   deleteCookie(event, refreshCookieName(settings), base)
 }
@@ -92,9 +97,7 @@ export function clearAuthCookies(event: H3Event, settings: CookieSettings, optio
 export const NONCE_TTL = 600
 
 export function setNonceCookie(event: H3Event, settings: CookieSettings, nonce: string): void {
-  setCookie(event, NONCE_COOKIE, nonce, {
-    httpOnly: true, sameSite: 'lax', path: NONCE_COOKIE_PATH, secure: settings.cookieSecure, maxAge: NONCE_TTL,
-  })
+  setCookie(event, NONCE_COOKIE, nonce, { ...cookieOptions(settings, NONCE_COOKIE_PATH), maxAge: NONCE_TTL })
 }
 
 export function getNonceCookie(event: H3Event): string | null {
@@ -102,5 +105,5 @@ export function getNonceCookie(event: H3Event): string | null {
 }
 
 export function clearNonceCookie(event: H3Event, settings: CookieSettings): void {
-  deleteCookie(event, NONCE_COOKIE, { httpOnly: true, sameSite: 'lax', path: NONCE_COOKIE_PATH, secure: settings.cookieSecure })
+  deleteCookie(event, NONCE_COOKIE, cookieOptions(settings, NONCE_COOKIE_PATH))
 }

@@ -1,11 +1,11 @@
 import type { H3Event } from 'h3'
 import type { User } from '../../shared/types/api'
 import { AccessTokenError } from '../tokens/access-tokens'
-import type { AccessClaims } from '../tokens/access-tokens'
 import { accessCookieName, clearAuthCookies, getAuthCookies, refreshCookieName, setAuthCookies } from '../http/auth-cookies'
 import type { AuthServices } from '../services'
 import { signOutReasonFor } from '../../shared/sign-out-reason'
 import type { SignOutReason } from '../../shared/sign-out-reason'
+import { toPublicUser } from './public-user'
 import { verifyLiveAccessToken } from './request-auth'
 import { refreshSessionTokens } from './session-refresh'
 import type { SessionRefresh } from './session-refresh'
@@ -64,7 +64,7 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
       if (error instanceof AccessTokenError) accessRevoked = signOutReasonFor(error.code, error.revocationReason)
       return null
     })
-    if (claims) return { ...session, user: userOf(claims), expiresAt: new Date(claims.exp * 1000).toISOString() }
+    if (claims) return { ...session, user: toPublicUser(claims), expiresAt: new Date(claims.exp * 1000).toISOString() }
   }
   if (!cookies.refresh) {
     if (!accessRevoked) return session
@@ -97,15 +97,11 @@ export async function resolvePageSession(event: H3Event, services: AuthServices)
   setAuthCookies(event, config, { ...outcome.tokens, sessionExpiresAt: outcome.session.expiresAt, now: Date.now() })
   return {
     ...session,
-    user: { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, picture: outcome.user.picture },
+    user: toPublicUser(outcome.user),
     expiresAt: new Date(outcome.tokens.accessExpiresAt).toISOString(),
     renewedCookies: {
       [accessCookieName(config)]: outcome.tokens.accessToken,
       [refreshCookieName(config)]: outcome.tokens.refreshToken,
     },
   }
-}
-
-function userOf(claims: AccessClaims): User {
-  return { id: claims.sub, email: claims.email, name: claims.name, picture: claims.picture }
 }

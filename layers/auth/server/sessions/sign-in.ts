@@ -1,4 +1,3 @@
-import type { User } from '../../shared/types/api'
 import type { SessionRow, UserRow } from '../store/types'
 import type { AuthServices } from '../services'
 import { startAuthSession } from './auth-sessions'
@@ -80,11 +79,6 @@ export function signAccessToken(services: AuthServices, user: UserRow, session: 
     picture: user.picture,
     session_exp: Math.floor(session.expiresAt / 1000),
   }, now, Math.floor((lastUsedAt + services.config.sessionIdleTtl * 1000) / 1000))
-}
-
-/** The public shape of a user. */
-export function toPublicUser(user: Pick<UserRow, 'id' | 'email' | 'name' | 'picture'>): User {
-  return { id: user.id, email: user.email, name: user.name, picture: user.picture }
 }
 
 function refuse(client: ClientInfo, code: string, detail?: string) {

@@ -10,7 +10,7 @@ import { sessionRevokedError } from '../../http/errors'
 import { useAuthServices } from '../../services'
 import { findSessionByRefreshToken } from '../../sessions/auth-sessions'
 import { refreshSessionTokens } from '../../sessions/session-refresh'
-import { toPublicUser } from '../../sessions/sign-in'
+import { toPublicUser } from '../../sessions/public-user'
 import { getBearerToken } from '../../sessions/request-auth'
 
 const refreshBody = z.object({ refreshToken: z.string().min(1).max(512).optional() })
