@@ -43,7 +43,7 @@ describe('a PostgreSQL database with v0.1.0\'s schema and rows, opened by the la
     const server = await startTestPostgres()
     const client = new pg.Client({ connectionString: server.url })
     await client.connect()
-    const readAll = async () => Object.fromEntries(await Promise.all(DATA_TABLES.map(async table =>
+    const readAll = async (): Promise<Record<string, unknown[]>> => Object.fromEntries(await Promise.all(DATA_TABLES.map(async table =>
       [table, (await client.query(`SELECT * FROM ${table} ORDER BY 1`)).rows])))
     try {
       await client.query(readFileSync(new URL('../../fixtures/upgrade/v0.1.0-postgres-schema.sql', import.meta.url), 'utf8'))
