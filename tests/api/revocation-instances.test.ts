@@ -11,7 +11,7 @@ import type { RunningServer } from '../fixtures/server'
 import { signInWithBearer } from '../fixtures/sign-in'
 
 const run = promisify(execFile)
-/** http-api.md: every instance refuses an ended session's access tokens within 1 s. */
+/** docs/api.md: every instance refuses an ended session's access tokens within 1 s. */
 const BOUND_MS = 1_000
 const REVOCATIONS = 50
 

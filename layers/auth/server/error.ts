@@ -7,7 +7,7 @@ import { isAssetPath, sendAssetNotFound } from './http/asset-paths'
 const API_PREFIXES = ['/api/', '/_emulator/', '/.well-known/']
 
 /**
- * Errors of the API (http-api.md, "Conventions"): status, a standard status
+ * Errors of the API (docs/api.md, "Conventions"): status, a standard status
  * text, our message and `data.code`; `Cache-Control: no-store`. An unknown
  * path or an unsupported method is 404 `not_found`. Unexpected failures are
  * logged here and answered with a bare 500: no stack, no library message.

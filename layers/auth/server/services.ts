@@ -118,7 +118,7 @@ function answerOutagesWith503(store: AuthStore): AuthStore {
   })
 }
 
-/** The emulator, or 404 `not_found` when it is off (http-api.md: every emulator route). */
+/** The emulator, or 404 `not_found` when it is off (docs/api.md: every emulator route). */
 export async function requireGoogleEmulator(): Promise<GoogleEmulator> {
   const { emulator } = await useAuthServices()
   if (!emulator) throw authError('not_found', 'Not found.')

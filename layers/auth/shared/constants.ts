@@ -15,7 +15,7 @@ export const REDIRECT_COOKIE = 'auth_redirect'
 /** Google's redirect-mode double-submit cookie (set by Google's script). */
 export const GOOGLE_CSRF_COOKIE = 'g_csrf_token'
 
-/** Largest request body the API reads, bytes (http-api.md: 16 KiB). */
+/** Largest request body the API reads, bytes (docs/api.md: 16 KiB). */
 export const MAX_BODY_BYTES = 16 * 1024
 
 /** Where the emulator lives (its routes answer 404 when it is off). */

@@ -3,7 +3,7 @@ import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose
 import type { CryptoKey, JWK } from 'jose'
 import type { AuthStore } from '../store/types'
 
-/** What a test or the emulator's account chooser may ask for (http-api.md, "The Google emulator"). */
+/** What a test or the emulator's account chooser may ask for (docs/api.md, "The Google emulator"). */
 export interface EmulatorTokenRequest {
   email: string
   name?: string

@@ -10,7 +10,7 @@ export function isUnsafeMethod(method: string): boolean {
 }
 
 /**
- * The CSRF rule for cookie-authenticated unsafe requests (http-api.md,
+ * The CSRF rule for cookie-authenticated unsafe requests (docs/api.md,
  * "Cookie transport"): `Origin` equal to the app origin or, when the browser
  * sent no `Origin`, `Sec-Fetch-Site: same-origin`. No origin information at
  * all is refused: SameSite=Lax alone does not cover same-site subdomains.

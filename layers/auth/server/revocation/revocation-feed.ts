@@ -6,7 +6,7 @@ import type { RevokedSessions } from './revoked-sessions'
  * notification usually arrives first; the poll is the bound when one is
  * lost, and with SQLite (another process: the operator's command, a second
  * instance on the same file) it is the only path. Half the 1 s guarantee
- * (http-api.md, GET /api/auth/me), so one slow read still keeps within it.
+ * (docs/api.md, GET /api/auth/me), so one slow read still keeps within it.
  */
 export const REVOCATION_POLL_MS = 500
 /**

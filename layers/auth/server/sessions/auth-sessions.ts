@@ -1,7 +1,7 @@
 import type { AuthStore, SessionRow, UserRow } from '../store/types'
 import { hashRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../tokens/refresh-tokens'
 
-/** Session lifetimes, seconds (http-api.md, "Tokens"). */
+/** Session lifetimes, seconds (docs/api.md, "Tokens"). */
 export interface SessionPolicy {
   sessionTtl: number
   sessionIdleTtl: number
@@ -41,7 +41,7 @@ export async function startAuthSession(store: AuthStore, policy: SessionPolicy, 
 }
 
 /**
- * Exchanges a refresh token for its successor (http-api.md, "Refresh token").
+ * Exchanges a refresh token for its successor (docs/api.md, "Refresh token").
  * - the current token: rotated by one compare-and-set, so of any number of
  *   concurrent presenters exactly one rotates;
  * - the token superseded last, within the grace window: the successor that

@@ -25,7 +25,7 @@ export interface IssuedSession {
 }
 
 /**
- * Signs a person in with a Google ID token (http-api.md, POST /api/auth/google):
+ * Signs a person in with a Google ID token (docs/api.md, POST /api/auth/google):
  * verify, nonce, allow-lists, single use, then the user and a new session.
  * The credential is burnt only once every other check has passed, so a
  * credential refused for its nonce cannot be used to lock its owner out.

@@ -1,7 +1,7 @@
 import type { REVOCATION_REASONS } from '../constants'
 
 /**
- * The HTTP contract's shapes (../shared/spec/http-api.md, docs/api.md),
+ * The HTTP contract's shapes (docs/api.md),
  * shared by the server handlers, the browser client and the tests.
  */
 
