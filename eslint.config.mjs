@@ -23,7 +23,7 @@ export default withNuxt(
   },
   {
     // Pages are named by their route, as in the app (whose pages/ @nuxt/eslint already knows).
-    files: ['examples/*/pages/**/*.vue'],
+    files: ['examples/*/pages/**/*.vue', 'bench/fixtures/*/pages/**/*.vue'],
     rules: { 'vue/multi-word-component-names': 'off' },
   },
 )

@@ -150,6 +150,42 @@ describe('response headers', () => {
     log.judged('a fresh nonce per response', /'nonce-([^']+)'/.exec(second.headers.get('content-security-policy') ?? '')?.[1] !== nonce)
   })
 
+  it('every response carries exactly the same security headers as before they were computed at build time', async () => {
+    // The headers of every response, then the page-only ones (as nuxt-security 2.6 set them at run time, byte for byte).
+    const EVERY_RESPONSE = {
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'DENY',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    }
+    const PAGES_ONLY = {
+      'content-security-policy': 'base-uri \'none\'; font-src \'self\'; form-action \'self\' https://accounts.google.com; frame-ancestors \'none\'; img-src \'self\' data: https://*.googleusercontent.com; object-src \'none\'; script-src-attr \'none\'; style-src \'self\' \'unsafe-inline\' https://accounts.google.com/gsi/style; script-src \'self\' \'nonce-N\' \'strict-dynamic\' https://accounts.google.com/gsi/client; default-src \'self\'; frame-src https://accounts.google.com/gsi/; connect-src \'self\' https://accounts.google.com/gsi/;',
+      'cross-origin-embedder-policy': 'unsafe-none',
+      'cross-origin-opener-policy': 'same-origin-allow-popups',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'permissions-policy': 'camera=(), display-capture=(), fullscreen=(), geolocation=(), microphone=()',
+      'x-dns-prefetch-control': 'off',
+    }
+    const SECURITY = new Set([...Object.keys(EVERY_RESPONSE), ...Object.keys(PAGES_ONLY), 'x-powered-by', 'server'])
+    const securityHeadersOf = async (method: string, path: string, accept: string) => {
+      const response = await fetch(`${plain.url}${path}`, { method, redirect: 'manual', headers: { accept } })
+      return { status: response.status, nonce: /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1], headers: Object.fromEntries([...response.headers]
+        .filter(([name]) => SECURITY.has(name))
+        .map(([name, value]) => [name, value.replace(/'nonce-[^']+'/, '\'nonce-N\'')])) }
+    }
+    const nonces = new Set<string | undefined>()
+    for (const [method, path, kind] of [['GET', '/signin', 'page'], ['GET', '/', 'page'], ['GET', '/no-such-page', 'page'], ['GET', '/api/health', 'other'], ['GET', '/api/auth/me', 'other'], ['POST', '/api/auth/refresh', 'other'], ['GET', '/api/nope', 'other'], ['GET', '/.well-known/jwks.json', 'other'], ['GET', '/_emulator/google/gsi/client', 'other'], ['GET', '/_nuxt/x.js', 'other']] as const) {
+      const { headers, nonce } = await securityHeadersOf(method, path, kind === 'page' ? 'text/html' : 'application/json')
+      log.judged(`${method} ${path}: exactly the ${kind === 'page' ? 'page' : 'every-response'} security headers`, JSON.stringify(Object.entries(headers).sort()) === JSON.stringify(Object.entries(kind === 'page' ? { ...EVERY_RESPONSE, ...PAGES_ONLY } : EVERY_RESPONSE).sort()))
+      if (kind === 'page') nonces.add(nonce)
+    }
+    log.judged('a fresh nonce on every page', nonces.size === 3 && !nonces.has(undefined))
+  })
+
   it('every /api/auth response is no-store, errors included', async () => {
     for (const [method, path] of [['GET', '/api/auth/me'], ['POST', '/api/auth/refresh'], ['GET', '/api/auth/google/nonce'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/signout']]) {
       const response = await fetch(`${plain.url}${path}`, { method })

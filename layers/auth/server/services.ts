@@ -31,6 +31,8 @@ export interface AuthServices {
 }
 
 let services: Promise<AuthServices> | undefined
+/** The same services once built, for the few synchronous readers (the client IP). */
+let builtServices: AuthServices | undefined
 
 const appMigrations: AppMigrations[] = []
 
@@ -51,7 +53,16 @@ export function addAppMigrations(migrations: AppMigrations) {
  */
 export function initAuthServices(config: AuthConfig): Promise<AuthServices> {
   services = Promise.resolve().then(() => createAuthServices(config, appMigrations))
+  services.then((built) => {
+    builtServices = built
+  }, () => undefined)
   return services
+}
+
+/** The services if start-up has finished, without waiting: for code that runs after a handler awaited them. */
+export function builtAuthServices(): AuthServices {
+  if (!builtServices) throw new Error('The auth services are read before start-up finished.')
+  return builtServices
 }
 
 /** The services, once start-up has finished. */

@@ -1,10 +1,11 @@
 import { BlockList, isIP } from 'node:net'
 import type { H3Event } from 'h3'
 import { getRequestHeader } from 'h3'
+import { builtAuthServices } from '../services'
 
 declare module 'h3' {
   interface H3EventContext {
-    /** The client's address, resolved once per request (server/middleware/0.client-ip.ts). */
+    /** The client's address, resolved on first use (getClientIp). */
     clientIp?: string | null
   }
 }
@@ -55,13 +56,15 @@ export function resolveClientIp(peer: string | undefined, forwardedFor: string |
   return hops[0] ?? address
 }
 
-/** The resolved client IP of a request (the middleware's, or the socket's peer). */
+/**
+ * The client IP of a request, behind the configured trusted proxies
+ * (NUXT_AUTH_TRUSTED_PROXIES), resolved on first use and remembered: only
+ * the routes that limit, log or record clients pay for it.
+ */
 export function getClientIp(event: H3Event): string | null {
-  if (event.context.clientIp !== undefined) return event.context.clientIp
-  return resolveClientIp(event.node.req.socket?.remoteAddress, undefined, null)
-}
-
-/** For the middleware: resolves and remembers the client IP. */
-export function rememberClientIp(event: H3Event, trusted: BlockList | null): void {
-  event.context.clientIp = resolveClientIp(event.node.req.socket?.remoteAddress, getRequestHeader(event, 'x-forwarded-for'), trusted)
+  if (event.context.clientIp === undefined) {
+    const { trustedProxies } = builtAuthServices().config
+    event.context.clientIp = resolveClientIp(event.node.req.socket?.remoteAddress, getRequestHeader(event, 'x-forwarded-for'), trustedProxies)
+  }
+  return event.context.clientIp
 }

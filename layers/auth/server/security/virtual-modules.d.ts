@@ -1,0 +1,11 @@
+/** Written at build time by modules/page-security.ts. */
+declare module '#auth-page-security' {
+  const pageSecurity: { headers: Record<string, string>, nonce: boolean, sri: boolean, hidePoweredBy: boolean }
+  export default pageSecurity
+}
+
+/** nuxt-security's hashes of the built scripts and styles, by URL. */
+declare module '#sri-hashes' {
+  const hashes: Record<string, string>
+  export default hashes
+}
