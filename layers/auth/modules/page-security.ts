@@ -49,6 +49,13 @@ export default defineNuxtModule({
       }
       const settings = { headers: pageHeaders, nonce: security.nonce, sri: security.sri, hidePoweredBy: security.hidePoweredBy }
       config.virtual = { ...config.virtual, '#auth-page-security': `export default ${JSON.stringify(settings)}` }
+      // Nothing reads them at run time any more, and Nitro copies and walks the whole runtime config
+      // (for NUXT_* overrides) on every page render: they were most of its size.
+      if (config.runtimeConfig) {
+        delete config.runtimeConfig.security
+        delete (config.runtimeConfig.private as Record<string, unknown> | undefined)?.basicAuth
+        if (config.runtimeConfig.private && !Object.keys(config.runtimeConfig.private).length) delete config.runtimeConfig.private
+      }
       config.plugins = (config.plugins ?? []).filter(plugin => !plugin?.startsWith(join(runtimeDir, 'nitro/plugins')))
       config.handlers = (config.handlers ?? []).filter((entry) => {
         const name = Object.keys(MIDDLEWARE_OPTIONS).find(option => entry?.handler?.startsWith(join(runtimeDir, 'server/middleware', option)))
