@@ -1,26 +1,28 @@
 #!/usr/bin/env node
-// npm run bench — builds once, starts the production server and measures, side by side:
-// the ceiling (a route with no auth work: GET /.well-known/jwks.json from memory), GET /api/auth/me
-// with a cookie access token, POST /api/auth/refresh with a distinct refresh token per request,
-// POST /api/auth/google with fresh emulator credentials; on SQLite and on PostgreSQL; then refresh
-// latency with 10 000 vs 1 000 000 stored sessions; then what the revocation list costs: GET /api/auth/me
-// with 100 000 revoked sessions in it against the same with none, the list's memory and the time of one
-// check. Prints a table, writes bench/results/latest.json.
+// npm run bench: builds the app and two yardsticks of the same Nuxt version (bench/fixtures: a plain Nitro
+// route and a minimal Nuxt + Pinia page), starts each production server and measures, in one run:
+// GET /api/health, GET /api/auth/me (cookie), POST /api/auth/refresh (a distinct refresh token per
+// request), POST /api/auth/google (fresh emulator credentials) and a signed-in page render (GET /account),
+// on SQLite and on PostgreSQL, each as req/s, p50, p99 and the ratio to its yardstick (API routes to the
+// plain Nitro route, the page to the minimal Nuxt page), with peak RSS per process and a note when other
+// processes kept the machine busy; then refresh latency with 10 000 vs 1 000 000 stored sessions; then
+// what the revocation list costs (GET /api/auth/me with 100 000 revoked sessions against none, the
+// list's memory, one check's time). Prints a table, writes bench/results/latest.json.
 // Options: --no-build, --duration <s> (default 10), --connections <n> (default 32), --quick (skip 1M),
 // --only-revocation (just the last part).
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { createJiti } from 'jiti'
 import { SignJWT, importJWK } from 'jose'
 import pg from 'pg'
+import { LOAD_GENERATOR, load as runLoad } from './load.mjs'
 
 const args = process.argv.slice(2)
 const option = (name, fallback) => {
@@ -37,10 +39,21 @@ const ROUNDS = 5
 
 const hash = token => createHash('sha256').update(token).digest('base64url')
 
-if (!args.includes('--no-build')) {
-  console.log('Building…')
+const PLAIN_NITRO = 'bench/fixtures/plain-nitro'
+const MINIMAL_NUXT = 'bench/fixtures/minimal-nuxt'
+const NO_BUILD = args.includes('--no-build')
+/** A yardstick's production build, unless --no-build finds one already there. */
+function buildYardstick(label, command, dir) {
+  if (NO_BUILD && existsSync(`${dir}/.output/server/index.mjs`)) return
+  console.log(`Building ${label}…`)
+  execFileSync('npx', [command, 'build', dir], { stdio: ['ignore', 'ignore', 'inherit'] })
+}
+if (!NO_BUILD) {
+  console.log('Building the app…')
   execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
 }
+buildYardstick('the plain Nitro yardstick', 'nitropack', PLAIN_NITRO)
+buildYardstick('the minimal Nuxt yardstick', 'nuxt', MINIMAL_NUXT)
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -53,13 +66,14 @@ function freePort() {
   })
 }
 
-async function startServer(databaseUrl) {
+/** The app's production server on a database (or, with `entry`, a yardstick's). */
+async function startServer(databaseUrl, entry = '.output/server/index.mjs') {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [resolve('.output/server/index.mjs')], {
+  const child = spawn(process.execPath, [resolve(entry)], {
     env: {
       PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port),
-      NUXT_PUBLIC_APP_ORIGIN: url, NUXT_DATABASE_URL: databaseUrl, NUXT_AUTH_GOOGLE_EMULATOR: 'force',
+      NUXT_PUBLIC_APP_ORIGIN: url, NUXT_DATABASE_URL: databaseUrl ?? '', NUXT_AUTH_GOOGLE_EMULATOR: 'force',
       NUXT_AUTH_RATE_LIMIT_SIGNIN: '0', NUXT_AUTH_RATE_LIMIT_REFRESH: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,19 +96,9 @@ function peakRssMb(pid) {
   return match ? Math.round(Number(match[1]) / 1024) : null
 }
 
-function load(url, options) {
-  return new Promise((done, fail) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) => error ? fail(error) : done(result))
-  })
-}
-
-function summary(result) {
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  }
+/** One measured row against a running server. */
+function load(server, path, options = {}) {
+  return runLoad(`${server.url}${path}`, { serverPid: server.child.pid, duration: DURATION, connections: CONNECTIONS, ...options })
 }
 
 /** A database the bench can write sessions into directly, on either store. */
@@ -177,16 +181,26 @@ async function mintCredentials(direct, count) {
   return credentials
 }
 
-/** A body per request, each used once, from a list. */
-function onePerRequest(list, build) {
-  let next = 0
-  return [{ setupRequest: request => ({ ...request, ...build(list[next++ % list.length]) }) }]
-}
-
 async function signInOnce(server) {
   const minted = await (await fetch(`${server.url}/_emulator/google/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-user@example.com' }) })).json()
   const response = await fetch(`${server.url}/api/auth/google`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential: minted.credential, transport: 'bearer' }) })
   return response.json()
+}
+
+/** The yardsticks, measured in the same run as the rows they are compared with. */
+async function benchYardsticks() {
+  const plain = await startServer(null, `${PLAIN_NITRO}/.output/server/index.mjs`)
+  const page = await startServer(null, `${MINIMAL_NUXT}/.output/server/index.mjs`)
+  try {
+    console.log('[yardsticks] plain Nitro GET /ok, minimal Nuxt + Pinia page…')
+    return {
+      api: { ...await load(plain, '/ok'), peakRssMb: peakRssMb(plain.child.pid) },
+      page: { ...await load(page, '/', { headers: { Accept: 'text/html' } }), peakRssMb: peakRssMb(page.child.pid) },
+    }
+  }
+  finally {
+    await Promise.all([plain.stop(), page.stop()])
+  }
 }
 
 async function benchStore(label, databaseUrl) {
@@ -195,21 +209,23 @@ async function benchStore(label, databaseUrl) {
   try {
     const signedIn = await signInOnce(server)
     const rows = {}
-    console.log(`\n[${label}] bare route…`)
-    rows.bare = summary(await load(`${server.url}/.well-known/jwks.json`))
+    const cookie = { Cookie: `__Host-auth_access=${signedIn.accessToken}` }
+    console.log(`\n[${label}] GET /api/health…`)
+    rows.health = await load(server, '/api/health')
     console.log(`[${label}] GET /api/auth/me…`)
-    rows.me = summary(await load(`${server.url}/api/auth/me`, { headers: { cookie: `__Host-auth_access=${signedIn.accessToken}` } }))
-    const refreshTokens = await seedSessions(direct, signedIn.user.id, 60_000)
+    rows.me = await load(server, '/api/auth/me', { headers: cookie })
+    // Enough for 12 000 refreshes a second: each token is used once (a second use is reuse, and revokes).
+    const refreshTokens = await seedSessions(direct, signedIn.user.id, Math.max(60_000, DURATION * 12_000))
     console.log(`[${label}] POST /api/auth/refresh (one token per request, ${refreshTokens.length} prepared)…`)
-    rows.refresh = summary(await load(`${server.url}/api/auth/refresh`, {
-      method: 'POST', requests: onePerRequest(refreshTokens, token => ({ headers: { authorization: `Bearer ${token}` } })),
-    }))
-    // Each credential signs in once (a second use is credential_replayed): enough for 2 000 sign-ins a second.
-    const credentials = await mintCredentials(direct, Math.max(8_000, DURATION * 2_000))
+    rows.refresh = await load(server, '/api/auth/refresh', { method: 'POST', items: refreshTokens.map(token => `Bearer ${token}`) })
+    // Each credential signs in once (a second use is credential_replayed): enough for 5 000 sign-ins a second.
+    const credentials = await mintCredentials(direct, Math.max(8_000, DURATION * 5_000))
     console.log(`[${label}] POST /api/auth/google (fresh credentials, ${credentials.length} prepared)…`)
-    rows.google = summary(await load(`${server.url}/api/auth/google`, {
-      method: 'POST', requests: onePerRequest(credentials, credential => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential, transport: 'bearer' }) })),
-    }))
+    rows.google = await load(server, '/api/auth/google', {
+      method: 'POST', mode: 'body', items: credentials.map(credential => JSON.stringify({ credential, transport: 'bearer' })),
+    })
+    console.log(`[${label}] GET /account (a signed-in page render)…`)
+    rows.page = await load(server, '/account', { headers: { ...cookie, Accept: 'text/html' } })
     rows.peakRssMb = peakRssMb(server.child.pid)
     return rows
   }
@@ -227,11 +243,10 @@ async function refreshAtScale(label, databaseUrl, stored) {
     const { user } = await signInOnce(server)
     console.log(`[${label}] seeding ${stored.toLocaleString('en')} sessions…`)
     const tokens = await seedSessions(direct, user.id, stored)
-    const sample = tokens.slice(-20_000)
-    const result = summary(await load(`${server.url}/api/auth/refresh`, {
-      method: 'POST', connections: 8, duration: Math.min(DURATION, 5),
-      requests: onePerRequest(sample, token => ({ headers: { authorization: `Bearer ${token}` } })),
-    }))
+    const sample = tokens.slice(-40_000)
+    const result = await load(server, '/api/auth/refresh', {
+      method: 'POST', connections: 8, duration: Math.min(DURATION, 5), items: sample.map(token => `Bearer ${token}`),
+    })
     return { stored, ...result }
   }
   finally {
@@ -303,8 +318,8 @@ async function revocationCost() {
       // Alternate which goes first, so that neither always follows the other's load.
       for (const [name, server, token] of round % 2 ? pair : pair.reverse()) {
         console.log(`[revocation] round ${round}, ${name === 'empty' ? 'no revoked sessions' : `${REVOKED.toLocaleString('en')} revoked`}: ceiling, then GET /api/auth/me…`)
-        const bare = summary(await load(`${server.url}/.well-known/jwks.json`, { duration }))
-        const me = summary(await load(`${server.url}/api/auth/me`, { duration, headers: { cookie: `__Host-auth_access=${token}` } }))
+        const bare = await load(server, '/.well-known/jwks.json', { duration })
+        const me = await load(server, '/api/auth/me', { duration, headers: { Cookie: `__Host-auth_access=${token}` } })
         if (me.errors) throw new Error(`GET /api/auth/me answered ${me.errors} errors on the ${name} server: ${await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie: `__Host-auth_access=${token}` } })).text()}`)
         rounds[name].push({ bare, me, ratio: me.rps / bare.rps })
       }
@@ -330,12 +345,14 @@ const { startTestPostgres } = await jiti.import('../tests/fixtures/postgres.ts')
 const { signWithServerKey } = await jiti.import('../tests/fixtures/database.ts')
 const sqliteUrl = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'auth-bench-')), 'auth.sqlite')}`
 
-const results = { date: new Date().toISOString(), node: process.version, duration: DURATION, connections: CONNECTIONS, stores: {}, scale: {} }
+const results = { date: new Date().toISOString(), node: process.version, loadGenerator: LOAD_GENERATOR, duration: DURATION, connections: CONNECTIONS, stores: {}, scale: {} }
 if (!ONLY_REVOCATION) {
   const postgres = await startTestPostgres()
   try {
-    results.stores.sqlite = await benchStore('SQLite', sqliteUrl())
-    results.stores.postgres = await benchStore('PostgreSQL', postgres.url)
+    for (const [label, url] of [['SQLite', sqliteUrl()], ['PostgreSQL', postgres.url]]) {
+      const yardsticks = await benchYardsticks()
+      results.stores[label.toLowerCase()] = { yardsticks, rows: await benchStore(label, url) }
+    }
     if (!QUICK) {
       for (const [label, url] of [['SQLite', sqliteUrl], ['PostgreSQL', null]]) {
         const scale = []
@@ -359,17 +376,30 @@ if (!ONLY_REVOCATION) {
 }
 results.revocation = await revocationCost()
 
-const pad = (value, width) => String(value).padStart(width)
-console.log(`\nnpm run bench — ${DURATION} s per run, ${CONNECTIONS} connections, load generator on the same machine\n`)
-console.log(`${'store'.padEnd(11)}${'route'.padEnd(24)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('× bare', 8)}${pad('errors', 8)}`)
-for (const [store, rows] of Object.entries(results.stores)) {
-  for (const [name, route] of [['bare', 'GET jwks (ceiling)'], ['me', 'GET /api/auth/me'], ['refresh', 'POST /api/auth/refresh'], ['google', 'POST /api/auth/google']]) {
-    const row = rows[name]
-    row.ratio = Number((row.rps / rows.bare.rps).toFixed(2))
-    console.log(`${store.padEnd(11)}${route.padEnd(24)}${pad(row.rps, 8)}${pad(row.p50, 8)}${pad(row.p99, 8)}${pad(row.ratio, 8)}${pad(row.errors, 8)}`)
+const pad = (value, width) => String(value ?? '').padStart(width)
+const busyNotes = []
+const line = (store, route, row, yardstick) => {
+  row.ratio = yardstick ? Number((row.rps / yardstick.rps).toFixed(2)) : 1
+  let note = row.errors ? `${row.errors} errors` : ''
+  if (row.busyOther > 0.15) {
+    busyNotes.push(`${store} ${route}`)
+    note = `${note} busy: others used ${Math.round(row.busyOther * 100)} % of a core`.trim()
   }
-  console.log(`${store.padEnd(11)}${'peak RSS under load'.padEnd(24)}${pad(`${rows.peakRssMb} MB`, 8)}`)
+  console.log(`${store.padEnd(11)}${route.padEnd(34)}${pad(row.rps, 8)}${pad(row.p50, 8)}${pad(row.p99, 8)}${pad(yardstick ? row.ratio : '', 8)}  ${note}`)
 }
+console.log(`\nnpm run bench: ${DURATION} s per row, ${CONNECTIONS} connections, ${LOAD_GENERATOR}, one server process, on this machine (${results.node})\n`)
+console.log(`${'store'.padEnd(11)}${'route'.padEnd(34)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('× yard', 8)}`)
+for (const [store, { yardsticks, rows }] of Object.entries(results.stores)) {
+  line(store, 'plain Nitro GET /ok (yardstick)', yardsticks.api)
+  line(store, 'minimal Nuxt page (yardstick)', yardsticks.page)
+  line(store, 'GET /api/health', rows.health, yardsticks.api)
+  line(store, 'GET /api/auth/me', rows.me, yardsticks.api)
+  line(store, 'POST /api/auth/refresh', rows.refresh, yardsticks.api)
+  line(store, 'POST /api/auth/google', rows.google, yardsticks.api)
+  line(store, 'GET /account (signed-in page)', rows.page, yardsticks.page)
+  console.log(`${store.padEnd(11)}${'peak RSS'.padEnd(34)}app ${rows.peakRssMb} MB; plain Nitro ${yardsticks.api.peakRssMb} MB; minimal Nuxt ${yardsticks.page.peakRssMb} MB`)
+}
+if (busyNotes.length) console.log(`\nThe machine was busy with other work during ${busyNotes.length} row(s): their figures are low.`)
 for (const [store, scale] of Object.entries(results.scale)) {
   const [small, large] = scale
   console.log(`${store.padEnd(11)}refresh p99 with ${small.stored.toLocaleString('en')} sessions: ${small.p99} ms; with ${large.stored.toLocaleString('en')}: ${large.p99} ms (× ${(large.p99 / Math.max(small.p99, 1)).toFixed(2)})`)
