@@ -7,6 +7,8 @@
  * (examples/minimal does). Do not write both: Nuxt 3.21 then merges the
  * layer's config twice, doubling every CSP source list.
  */
+import { fileURLToPath } from 'node:url'
+
 export default defineNuxtConfig({
   modules: ['@nuxt/eslint'],
   devtools: { enabled: false },
@@ -14,6 +16,14 @@ export default defineNuxtConfig({
     head: { titleTemplate: '%s · Sign in with Google' },
   },
   compatibilityDate: '2025-07-15',
+  nitro: {
+    // Every core: the server forks one worker process per core (NITRO_CLUSTER_WORKERS chooses another
+    // number); the layer's entry stops them gracefully and relays revocations between them (docs/deployment.md).
+    preset: 'node-cluster',
+    entry: fileURLToPath(new URL('./layers/auth/server/cluster/entry.ts', import.meta.url)),
+    // The worker half of that entry is Nitro's own node server: bundled, as Nitro's entries are.
+    externals: { inline: ['nitropack/presets/'] },
+  },
   typescript: { strict: true },
   eslint: { config: { stylistic: true } },
 })

@@ -12,7 +12,7 @@
 // --only-revocation (just the last part).
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -66,13 +66,13 @@ function freePort() {
   })
 }
 
-/** The app's production server on a database (or, with `entry`, a yardstick's). */
-async function startServer(databaseUrl, entry = '.output/server/index.mjs') {
+/** The app's production server on a database, with `workers` worker processes (or, with `entry`, a yardstick's). */
+async function startServer(databaseUrl, entry = '.output/server/index.mjs', workers = 1) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [resolve(entry)], {
     env: {
-      PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port),
+      PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NITRO_CLUSTER_WORKERS: String(workers),
       NUXT_PUBLIC_APP_ORIGIN: url, NUXT_DATABASE_URL: databaseUrl ?? '', NUXT_AUTH_GOOGLE_EMULATOR: 'force',
       NUXT_AUTH_RATE_LIMIT_SIGNIN: '0', NUXT_AUTH_RATE_LIMIT_REFRESH: '0',
     },
@@ -94,6 +94,20 @@ async function startServer(databaseUrl, entry = '.output/server/index.mjs') {
 function peakRssMb(pid) {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return match ? Math.round(Number(match[1]) / 1024) : null
+}
+
+/** Peak RSS of a server's processes: the process itself, then each worker it forked. */
+function peakRssOfServer(pid) {
+  const workers = readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).filter((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid
+    }
+    catch {
+      return false
+    }
+  })
+  return [peakRssMb(pid), ...workers.map(worker => peakRssMb(Number(worker)))]
 }
 
 /** One measured row against a running server. */
@@ -203,8 +217,9 @@ async function benchYardsticks() {
   }
 }
 
-async function benchStore(label, databaseUrl) {
-  const server = await startServer(databaseUrl)
+async function benchStore(label, databaseUrl, workers) {
+  const server = await startServer(databaseUrl, undefined, workers)
+  label = `${label}, ${workers} worker${workers > 1 ? 's' : ''}`
   const direct = await openDirect(databaseUrl)
   try {
     const signedIn = await signInOnce(server)
@@ -226,7 +241,7 @@ async function benchStore(label, databaseUrl) {
     })
     console.log(`[${label}] GET /account (a signed-in page render)…`)
     rows.page = await load(server, '/account', { headers: { ...cookie, Accept: 'text/html' } })
-    rows.peakRssMb = peakRssMb(server.child.pid)
+    rows.peakRssMb = peakRssOfServer(server.child.pid)
     return rows
   }
   finally {
@@ -331,8 +346,8 @@ async function revocationCost() {
       bareRps: median(rounds[name], r => r.bare.rps),
       ratio: Number(median(rounds[name], r => r.ratio).toFixed(3)),
     })
-    empty = { ...figures('empty'), rssMb: peakRssMb(emptyServer.child.pid) }
-    full = { ...figures('full'), rssMb: peakRssMb(fullServer.child.pid) }
+    empty = { ...figures('empty'), rssMb: peakRssOfServer(emptyServer.child.pid).at(-1) }
+    full = { ...figures('full'), rssMb: peakRssOfServer(fullServer.child.pid).at(-1) }
   }
   finally {
     await Promise.all([emptyServer.stop(), fullServer.stop()])
@@ -351,7 +366,7 @@ if (!ONLY_REVOCATION) {
   try {
     for (const [label, url] of [['SQLite', sqliteUrl()], ['PostgreSQL', postgres.url]]) {
       const yardsticks = await benchYardsticks()
-      results.stores[label.toLowerCase()] = { yardsticks, rows: await benchStore(label, url) }
+      results.stores[label.toLowerCase()] = { yardsticks, workers: { 1: await benchStore(label, url, 1), 2: await benchStore(label, url, 2) } }
     }
     if (!QUICK) {
       for (const [label, url] of [['SQLite', sqliteUrl], ['PostgreSQL', null]]) {
@@ -387,18 +402,22 @@ const line = (store, route, row, yardstick) => {
   }
   console.log(`${store.padEnd(11)}${route.padEnd(34)}${pad(row.rps, 8)}${pad(row.p50, 8)}${pad(row.p99, 8)}${pad(yardstick ? row.ratio : '', 8)}  ${note}`)
 }
-console.log(`\nnpm run bench: ${DURATION} s per row, ${CONNECTIONS} connections, ${LOAD_GENERATOR}, one server process, on this machine (${results.node})\n`)
+console.log(`\nnpm run bench: ${DURATION} s per row, ${CONNECTIONS} connections, ${LOAD_GENERATOR}, on this machine (${results.node})\n`)
 console.log(`${'store'.padEnd(11)}${'route'.padEnd(34)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('× yard', 8)}`)
-for (const [store, { yardsticks, rows }] of Object.entries(results.stores)) {
+for (const [store, { yardsticks, workers }] of Object.entries(results.stores)) {
   line(store, 'plain Nitro GET /ok (yardstick)', yardsticks.api)
   line(store, 'minimal Nuxt page (yardstick)', yardsticks.page)
-  line(store, 'GET /api/health', rows.health, yardsticks.api)
-  line(store, 'GET /api/auth/me', rows.me, yardsticks.api)
-  line(store, 'POST /api/auth/refresh', rows.refresh, yardsticks.api)
-  line(store, 'POST /api/auth/google', rows.google, yardsticks.api)
-  line(store, 'GET /account (signed-in page)', rows.page, yardsticks.page)
-  console.log(`${store.padEnd(11)}${'peak RSS'.padEnd(34)}app ${rows.peakRssMb} MB; plain Nitro ${yardsticks.api.peakRssMb} MB; minimal Nuxt ${yardsticks.page.peakRssMb} MB`)
+  for (const [count, rows] of Object.entries(workers)) {
+    const w = `, ${count}w`
+    line(store, `GET /api/health${w}`, rows.health, yardsticks.api)
+    line(store, `GET /api/auth/me${w}`, rows.me, yardsticks.api)
+    line(store, `POST /api/auth/refresh${w}`, rows.refresh, yardsticks.api)
+    line(store, `POST /api/auth/google${w}`, rows.google, yardsticks.api)
+    line(store, `GET /account (signed-in page)${w}`, rows.page, yardsticks.page)
+    console.log(`${store.padEnd(11)}${`peak RSS${w}`.padEnd(34)}app ${rows.peakRssMb.join(' + ')} MB (primary${count > 1 ? ' + workers' : ' + worker'}); plain Nitro ${yardsticks.api.peakRssMb} MB; minimal Nuxt ${yardsticks.page.peakRssMb} MB`)
+  }
 }
+console.log(`\n"1w", "2w": worker processes (NITRO_CLUSTER_WORKERS); × yard: the ratio to the yardstick above (API routes: the plain Nitro route; the page: the minimal Nuxt page), both one process.`)
 if (busyNotes.length) console.log(`\nThe machine was busy with other work during ${busyNotes.length} row(s): their figures are low.`)
 for (const [store, scale] of Object.entries(results.scale)) {
   const [small, large] = scale

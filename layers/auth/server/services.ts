@@ -1,4 +1,6 @@
 import { GOOGLE_EMULATOR_BASE } from '../shared/constants'
+import { revocationReasonOf } from '../shared/sign-out-reason'
+import { listenToSiblingWorkers } from './cluster/worker-messages'
 import { RevocationFeed } from './revocation/revocation-feed'
 import { RevokedSessions } from './revocation/revoked-sessions'
 import { trackRevocations } from './revocation/track-revocations'
@@ -83,6 +85,10 @@ export async function createAuthServices(config: AuthConfig, apps: readonly AppM
   // Keeps the list current with what other instances and processes revoke.
   const revocationFeed = new RevocationFeed(rawStore, revokedSessions)
   await revocationFeed.start()
+  // And at once with what this instance's other worker processes revoke.
+  const stopListening = listenToSiblingWorkers(({ id, revokedAt, reason }) => {
+    if (typeof id === 'string' && Number.isFinite(revokedAt)) revokedSessions.add(id, revokedAt, revocationReasonOf(reason))
+  })
 
   let emulator: GoogleEmulator | null = null
   if (config.google.emulator !== 'off') {
@@ -102,8 +108,9 @@ export async function createAuthServices(config: AuthConfig, apps: readonly AppM
     revokedSessions,
     verifyGoogleCredential,
     emulator,
-    limiter: new RateLimiter(),
+    limiter: new RateLimiter(store),
     async close() {
+      stopListening()
       await revocationFeed.stop()
       await rawStore.close()
     },

@@ -79,4 +79,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
     EXECUTE FUNCTION auth_announce_revocation();
   `,
+  // 4: rate-limit counters, shared by every process on the database (cluster workers, instances).
+  `
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    reset_at BIGINT NOT NULL,
+    count INTEGER NOT NULL
+  );
+  CREATE INDEX rate_limits_reset ON rate_limits(reset_at);
+  `,
 ]

@@ -176,6 +176,16 @@ export class PostgresStore implements AuthStore {
     return (await this.command('INSERT INTO single_use_records (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, expiresAt])) === 1
   }
 
+  async hitRateLimit(key: string, windowMs: number, now: number) {
+    const [row] = await this.query(`
+      INSERT INTO rate_limits AS r (key, reset_at, count) VALUES ($1, $2::bigint + $3::bigint, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN r.reset_at <= $2 THEN 1 ELSE r.count + 1 END,
+        reset_at = CASE WHEN r.reset_at <= $2 THEN $2::bigint + $3::bigint ELSE r.reset_at END
+      RETURNING count, reset_at`, [key, now, windowMs])
+    return { count: Number(row!.count), resetAt: Number(row!.reset_at) }
+  }
+
   async listSigningKeys(purpose: KeyPurpose) {
     return (await this.query('SELECT * FROM signing_keys WHERE purpose = $1 ORDER BY created_at DESC, kid', [purpose])).map(toKey)
   }
@@ -205,6 +215,7 @@ export class PostgresStore implements AuthStore {
     const sessions = await this.command('DELETE FROM sessions WHERE expires_at <= $1 OR last_used_at <= $2 OR revoked_at < $3', [endedCutoff, idleCutoff, revokedCutoff])
     await this.command('UPDATE sessions SET successor_sealed = NULL WHERE successor_sealed IS NOT NULL AND previous_rotated_at < $1', [graceCutoff])
     const records = await this.command('DELETE FROM single_use_records WHERE expires_at <= $1', [now])
+    await this.command('DELETE FROM rate_limits WHERE reset_at <= $1', [now])
     return { sessions, records }
   }
 

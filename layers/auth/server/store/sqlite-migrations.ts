@@ -67,4 +67,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX sessions_revoked ON sessions(revoked_at) WHERE revoked_at IS NOT NULL;
   CREATE INDEX users_email ON users(email);
   `,
+  // 4: rate-limit counters, shared by every process on the database (cluster workers, instances).
+  `
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    reset_at INTEGER NOT NULL,
+    count INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX rate_limits_reset ON rate_limits(reset_at);
+  `,
 ]

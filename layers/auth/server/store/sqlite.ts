@@ -174,6 +174,18 @@ export class SqliteStore implements AuthStore {
       .run(key, expiresAt).changes === 1)
   }
 
+  async hitRateLimit(key: string, windowMs: number, now: number) {
+    return this.guard(() => {
+      const row = this.stmt(`
+        INSERT INTO rate_limits (key, reset_at, count) VALUES (@key, @now + @windowMs, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          count = CASE WHEN reset_at <= @now THEN 1 ELSE count + 1 END,
+          reset_at = CASE WHEN reset_at <= @now THEN @now + @windowMs ELSE reset_at END
+        RETURNING count, reset_at`).get({ key, now, windowMs }) as { count: number, reset_at: number }
+      return { count: row.count, resetAt: row.reset_at }
+    })
+  }
+
   async listSigningKeys(purpose: KeyPurpose) {
     return this.guard(() => (this.stmt(
       'SELECT * FROM signing_keys WHERE purpose = ? ORDER BY created_at DESC, kid').all(purpose) as Row[]).map(toKey))
@@ -210,6 +222,7 @@ export class SqliteStore implements AuthStore {
       // Past the grace window the sealed successor is never opened again: drop it rather than keep ciphertext around.
       this.stmt('UPDATE sessions SET successor_sealed = NULL WHERE successor_sealed IS NOT NULL AND previous_rotated_at < ?').run(graceCutoff)
       const records = this.stmt('DELETE FROM single_use_records WHERE expires_at <= ?').run(now).changes
+      this.stmt('DELETE FROM rate_limits WHERE reset_at <= ?').run(now)
       return { sessions, records }
     }).immediate())
   }

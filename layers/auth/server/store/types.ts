@@ -101,7 +101,7 @@ export interface SigningKeyRow {
 
 /** Epoch ms limits for `purgeExpired`. */
 export interface PurgeCutoffs {
-  /** Single-use records expired by now go. */
+  /** Single-use records and rate-limit windows ended by now go. */
   now: number
   /** Sessions whose absolute end is before this go. */
   endedCutoff: number
@@ -174,6 +174,13 @@ export interface AuthStore {
 
   /** Records a single-use value; false when it was already recorded (a replay). */
   recordOnce(key: string, expiresAt: number): Promise<boolean>
+
+  /**
+   * Counts one hit on a fixed-window counter, atomically for every process
+   * on this database: a window that has run out restarts at 1 and ends
+   * `windowMs` from `now`. Returns the count so far and when the window ends.
+   */
+  hitRateLimit(key: string, windowMs: number, now: number): Promise<{ count: number, resetAt: number }>
 
   listSigningKeys(purpose: KeyPurpose): Promise<SigningKeyRow[]>
   /** Adds a key and retires every other signing key of its purpose. */

@@ -5,6 +5,7 @@ import { RateLimiter } from '../../../../layers/auth/server/http/rate-limit'
 import { hashRefreshToken, newRefreshToken, openSuccessor, sealSuccessor } from '../../../../layers/auth/server/tokens/refresh-tokens'
 import { VerifiedTokenCache } from '../../../../layers/auth/server/tokens/verified-token-cache'
 import { parseTrustedProxies, resolveClientIp } from '../../../../layers/auth/server/http/client-ip'
+import { openTempStore } from '../../../fixtures/sqlite-store'
 
 const APP = 'https://app.example.com'
 
@@ -64,14 +65,14 @@ describe('refresh-token secrets', () => {
 })
 
 describe('rate limiter', () => {
-  it('allows count hits per window, then says how long to wait', () => {
-    const limiter = new RateLimiter()
+  it('allows count hits per window, then says how long to wait', async () => {
+    const limiter = new RateLimiter((await openTempStore()).store)
     const limit = { count: 2, windowSeconds: 60 }
-    expect(limiter.hit('ip', limit, 0)).toBe(0)
-    expect(limiter.hit('ip', limit, 1000)).toBe(0)
-    expect(limiter.hit('ip', limit, 2000)).toBe(58)
-    expect(limiter.hit('other-ip', limit, 2000)).toBe(0)
-    expect(limiter.hit('ip', limit, 60_000)).toBe(0)
+    expect(await limiter.hit('ip', limit, 0)).toBe(0)
+    expect(await limiter.hit('ip', limit, 1000)).toBe(0)
+    expect(await limiter.hit('ip', limit, 2000)).toBe(58)
+    expect(await limiter.hit('other-ip', limit, 2000)).toBe(0)
+    expect(await limiter.hit('ip', limit, 60_000)).toBe(0)
   })
 })
 

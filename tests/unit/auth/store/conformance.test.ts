@@ -146,6 +146,15 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     expect((await store.listSigningKeys('google-emulator')).some(k => k.kid === k2)).toBe(false)
   })
 
+  it('counts rate-limit hits atomically across concurrent callers, and restarts an ended window', async () => {
+    const key = `ip:${crypto.randomUUID()}`
+    const hits = await Promise.all(Array.from({ length: 20 }, () => store.hitRateLimit(key, 60_000, 1_000)))
+    expect(hits.map(hit => hit.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    expect(new Set(hits.map(hit => hit.resetAt))).toEqual(new Set([61_000]))
+    expect(await store.hitRateLimit(key, 60_000, 61_000)).toEqual({ count: 1, resetAt: 121_000 })
+    expect(await store.hitRateLimit(`other:${key}`, 60_000, 61_000)).toEqual({ count: 1, resetAt: 121_000 })
+  })
+
   it('runs an app\'s own statements with ? placeholders, and reports the rows changed', async () => {
     const { user } = await store.upsertGoogleUser(profile(), 1)
     expect(await store.appAll<{ email: string }>('SELECT email FROM users WHERE id = ? AND created_at = ?', [user.id, 1])).toEqual([{ email: user.email }])

@@ -29,7 +29,7 @@ const signInBody = z.object({
 export default defineEventHandler(async (event): Promise<CookieSignInResponse | BearerSignInResponse | undefined> => {
   const services = await useAuthServices()
   const { config } = services
-  enforceRateLimit(event, services.limiter, `signin-ip:${getClientIp(event)}`, config.rateLimits.signin)
+  await enforceRateLimit(event, services.limiter, `signin-ip:${getClientIp(event)}`, config.rateLimits.signin)
   const { body, format } = await readValidBody(event, signInBody, { allowForm: true })
   const googleCredential = (body.credential ?? body.token)!
 

@@ -26,7 +26,7 @@ const FAILURE_MESSAGES: Record<RefreshFailure, string> = {
 export default defineEventHandler(async (event): Promise<CookieRefreshResponse | BearerRefreshResponse> => {
   const services = await useAuthServices()
   const { config } = services
-  enforceRateLimit(event, services.limiter, `refresh-ip:${getClientIp(event)}`, config.rateLimits.refresh)
+  await enforceRateLimit(event, services.limiter, `refresh-ip:${getClientIp(event)}`, config.rateLimits.refresh)
   const { body } = await readValidBody(event, refreshBody, { allowEmpty: true })
 
   // The body wins over the header: a client may send its access token in Authorization on every call.
@@ -42,7 +42,7 @@ export default defineEventHandler(async (event): Promise<CookieRefreshResponse |
   if (config.rateLimits.refresh) {
     // Per session too: one stolen token cannot be spun from many addresses.
     const session = await findSessionByRefreshToken(services.store, presented)
-    if (session) enforceRateLimit(event, services.limiter, `refresh-session:${session.id}`, config.rateLimits.refresh)
+    if (session) await enforceRateLimit(event, services.limiter, `refresh-session:${session.id}`, config.rateLimits.refresh)
   }
 
   const outcome = await refreshSessionTokens(services, presented, event)
