@@ -43,8 +43,8 @@ export class GoogleEmulator {
         createdAt: now,
         retiredAt: null,
       }
-      await this.store.addSigningKey(row)
-      // Two instances starting together may both have added one: the oldest wins here too.
+      // Of several processes starting together on an empty store, one adds it; all then read the same.
+      await this.store.addFirstSigningKey(row)
       row = (await this.store.listSigningKeys('google-emulator')).at(-1)!
     }
     const publicKey = await importJWK(JSON.parse(row.publicJwk) as JWK, 'RS256', { extractable: true }) as CryptoKey

@@ -199,6 +199,30 @@ export class PostgresStore implements AuthStore {
       VALUES ($1, $2, $3, $4, $5, $6, $7)`, [key.kid, key.purpose, key.alg, key.publicJwk, key.privateJwk, key.createdAt, key.retiredAt])
   }
 
+  async addFirstSigningKey(key: SigningKeyRow) {
+    return this.guard(async () => {
+      const client = await this.pool.connect()
+      try {
+        await client.query('BEGIN')
+        // Serialises the first keys of a purpose across instances (READ COMMITTED alone lets two inserts through).
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, key.purpose])
+        const { rowCount } = await client.query(`
+          INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
+          SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE purpose = $2)`,
+        [key.kid, key.purpose, key.alg, key.publicJwk, key.privateJwk, key.createdAt, key.retiredAt])
+        await client.query('COMMIT')
+        return rowCount === 1
+      }
+      catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw error
+      }
+      finally {
+        client.release()
+      }
+    })
+  }
+
   async deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number) {
     return this.command('DELETE FROM signing_keys WHERE purpose = $1 AND retired_at IS NOT NULL AND retired_at < $2', [purpose, cutoff])
   }

@@ -9,6 +9,26 @@ import type { Row } from './rows'
 import { StoreUnavailableError } from './types'
 import type { AppMigrations, AuthStore, GoogleProfile, KeyPurpose, NewSession, PurgeCutoffs, RotateInput, SigningKeyRow } from './types'
 
+/**
+ * Switches the file to write-ahead logging. On a new file that needs the file
+ * to itself for a moment, and SQLite answers SQLITE_BUSY at once rather than
+ * waiting (busy_timeout does not apply): sibling workers starting together
+ * on a new file would fail. So wait here, up to the same 2 s.
+ */
+function enableWal(db: Database.Database) {
+  const deadline = Date.now() + 2000
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL')
+      return
+    }
+    catch (error) {
+      if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)
+    }
+  }
+}
+
 /** Error codes that mean "the database file cannot be used", not "this query is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL)/
 
@@ -27,13 +47,14 @@ export class SqliteStore implements AuthStore {
   constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
     this.db = new Database(path)
-    this.db.pragma('journal_mode = WAL')
+    // First: better-sqlite3 waits synchronously, so a lock held by another process (the rotate-keys
+    // command, a backup, a sibling worker switching a new file to WAL) stalls this whole server while
+    // it waits; wait briefly, then answer 503.
+    this.db.pragma('busy_timeout = 2000')
+    enableWal(this.db)
     // NORMAL keeps WAL commits durable across a process crash (not a power cut) at a fraction of FULL's cost.
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
-    // better-sqlite3 waits synchronously: a lock held by another process (the rotate-keys command,
-    // a backup) stalls this whole server while it waits, so wait briefly, then answer 503.
-    this.db.pragma('busy_timeout = 2000')
   }
 
   async migrate(apps: readonly AppMigrations[] = []) {
@@ -198,6 +219,16 @@ export class SqliteStore implements AuthStore {
       this.stmt(`
         INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
         VALUES (@kid, @purpose, @alg, @publicJwk, @privateJwk, @createdAt, @retiredAt)`).run(key)
+    }).immediate())
+  }
+
+  async addFirstSigningKey(key: SigningKeyRow) {
+    return this.guard(() => this.db.transaction(() => {
+      if (this.stmt('SELECT 1 FROM signing_keys WHERE purpose = ? LIMIT 1').get(key.purpose)) return false
+      this.stmt(`
+        INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
+        VALUES (@kid, @purpose, @alg, @publicJwk, @privateJwk, @createdAt, @retiredAt)`).run(key)
+      return true
     }).immediate())
   }
 

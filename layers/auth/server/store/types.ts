@@ -185,6 +185,12 @@ export interface AuthStore {
   listSigningKeys(purpose: KeyPurpose): Promise<SigningKeyRow[]>
   /** Adds a key and retires every other signing key of its purpose. */
   addSigningKey(key: SigningKeyRow): Promise<void>
+  /**
+   * Adds a purpose's first key, unless one exists: of several processes
+   * starting together on an empty store exactly one adds it, and every one
+   * then signs with it. Resolves to whether this call added it.
+   */
+  addFirstSigningKey(key: SigningKeyRow): Promise<boolean>
   deleteSigningKeysRetiredBefore(purpose: KeyPurpose, cutoff: number): Promise<number>
 
   /** Rows of one of the app's own queries (`?` placeholders): `useAppDatabase().all`. */

@@ -86,6 +86,22 @@ export interface AccessTokenOptions {
   ttl: number
 }
 
+/** A fresh Ed25519 key pair, as the store keeps it, its kid the JWK thumbprint. */
+async function newSigningKey(now: number): Promise<SigningKeyRow> {
+  const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALG, { crv: 'Ed25519', extractable: true })
+  const publicJwk = await exportJWK(publicKey)
+  const kid = await calculateJwkThumbprint(publicJwk)
+  return {
+    kid,
+    purpose: 'access',
+    alg: ACCESS_TOKEN_ALG,
+    publicJwk: JSON.stringify({ ...publicJwk, kid, alg: ACCESS_TOKEN_ALG, use: 'sig' }),
+    privateJwk: JSON.stringify(await exportJWK(privateKey)),
+    createdAt: now,
+    retiredAt: null,
+  }
+}
+
 /**
  * Signs and verifies access JWTs (RFC 9068 profile) with the key set kept in
  * the store, so that every instance uses the same keys and a restart signs no
@@ -99,28 +115,22 @@ export class AccessTokenIssuer {
 
   constructor(private readonly store: AuthStore, private readonly options: AccessTokenOptions) {}
 
-  /** Loads the key set, creating the first key on a fresh store. */
+  /**
+   * Loads the key set, creating the first key on a fresh store (once, however
+   * many processes start together: they would otherwise each sign with a key
+   * the others learn of only at their next reload).
+   */
   async init(now = Date.now()): Promise<void> {
-    if ((await this.store.listSigningKeys('access')).length === 0) await this.rotate(now)
-    else await this.reload(now)
+    if ((await this.store.listSigningKeys('access')).length === 0) await this.store.addFirstSigningKey(await newSigningKey(now))
+    await this.reload(now)
   }
 
   /** Adds a new signing key; the old one stays published until its last token has expired. */
   async rotate(now = Date.now()): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALG, { crv: 'Ed25519', extractable: true })
-    const publicJwk = await exportJWK(publicKey)
-    const kid = await calculateJwkThumbprint(publicJwk)
-    await this.store.addSigningKey({
-      kid,
-      purpose: 'access',
-      alg: ACCESS_TOKEN_ALG,
-      publicJwk: JSON.stringify({ ...publicJwk, kid, alg: ACCESS_TOKEN_ALG, use: 'sig' }),
-      privateJwk: JSON.stringify(await exportJWK(privateKey)),
-      createdAt: now,
-      retiredAt: null,
-    })
+    const key = await newSigningKey(now)
+    await this.store.addSigningKey(key)
     await this.reload(now)
-    return kid
+    return key.kid
   }
 
   /** Re-reads the key set (other instances or the rotate command may have added a key). */

@@ -146,6 +146,17 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     expect((await store.listSigningKeys('google-emulator')).some(k => k.kid === k2)).toBe(false)
   })
 
+  it('adds a purpose\'s first key once, however many processes try at once', async () => {
+    // This suite adds no other emulator key: the store starts with none.
+    const purpose = 'google-emulator' as const
+    expect(await store.listSigningKeys(purpose)).toEqual([])
+    const added = await Promise.all(Array.from({ length: 10 }, (_, i) => store.addFirstSigningKey({
+      kid: `first-${i}`, purpose, alg: 'RS256', publicJwk: '{}', privateJwk: '{}', createdAt: 1, retiredAt: null,
+    })))
+    expect(added.filter(Boolean)).toHaveLength(1)
+    expect(await store.listSigningKeys(purpose)).toHaveLength(1)
+  })
+
   it('counts rate-limit hits atomically across concurrent callers, and restarts an ended window', async () => {
     const key = `ip:${crypto.randomUUID()}`
     const hits = await Promise.all(Array.from({ length: 20 }, () => store.hitRateLimit(key, 60_000, 1_000)))
