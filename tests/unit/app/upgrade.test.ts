@@ -23,7 +23,7 @@ describe('a database made by v0.1.0, opened by the layer and the app', () => {
 
     expect(readAllRows(path)).toEqual(before)
     const db = new Database(path, { readonly: true })
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY 1').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }])
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY 1').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
     expect(db.prepare('SELECT name, version FROM app_migrations').all()).toEqual([{ name: 'notes', version: 1 }])
     db.close()
   })
@@ -63,7 +63,7 @@ describe('a PostgreSQL database with v0.1.0\'s schema and rows, opened by the la
       await store.close()
 
       expect(await readAll()).toEqual(before)
-      expect((await client.query('SELECT version FROM schema_migrations ORDER BY 1')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }])
+      expect((await client.query('SELECT version FROM schema_migrations ORDER BY 1')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
       expect((await client.query('SELECT name, version FROM app_migrations')).rows).toEqual([{ name: 'notes', version: 1 }])
     }
     finally {

@@ -110,7 +110,12 @@ export class PostgresStore implements AuthStore {
   }
 
   async findSessionByRefreshHash(hash: string) {
-    return toSessionOrNull((await this.query('SELECT * FROM sessions WHERE refresh_hash = $1 OR previous_hash = $1 LIMIT 1', [hash]))[0])
+    // The previous hash through the history (step 5 dropped its index on sessions).
+    return toSessionOrNull((await this.query(`
+      SELECT * FROM sessions WHERE refresh_hash = $1
+      UNION ALL
+      SELECT s.* FROM refresh_token_history h JOIN sessions s ON s.id = h.session_id WHERE h.hash = $1 AND s.previous_hash = $1
+      LIMIT 1`, [hash]))[0])
   }
 
   async findSessionBySupersededHash(hash: string) {

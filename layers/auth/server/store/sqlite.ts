@@ -124,7 +124,9 @@ export class SqliteStore implements AuthStore {
   async findSessionByRefreshHash(hash: string) {
     return this.guard(() => toSessionOrNull(
       this.stmt('SELECT * FROM sessions WHERE refresh_hash = ?').get(hash)
-      ?? this.stmt('SELECT * FROM sessions WHERE previous_hash = ?').get(hash),
+      ?? this.stmt(`
+        SELECT s.* FROM refresh_token_history h JOIN sessions s ON s.id = h.session_id
+        WHERE h.hash = @hash AND s.previous_hash = @hash`).get({ hash }),
     ))
   }
 
