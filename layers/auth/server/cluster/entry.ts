@@ -60,8 +60,11 @@ function runPrimary() {
     fork()
   })
 
+  // `on`, not `once`: a second signal (a supervisor signalling the whole group, then the primary)
+  // must not fall back to the default action and kill the primary mid-shutdown.
   for (const signal of STOP_SIGNALS) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return
       stopping = true
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
     })
