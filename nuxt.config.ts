@@ -11,19 +11,22 @@ import { fileURLToPath } from 'node:url'
 
 export default defineNuxtConfig({
   modules: ['@nuxt/eslint'],
+  $production: {
+    nitro: {
+      // Every core: the production server forks one worker process per core (NITRO_CLUSTER_WORKERS chooses
+      // another number); the layer's entry stops them gracefully and relays revocations between them
+      // (docs/deployment.md). Production only: `nuxt dev` keeps its own entry.
+      preset: 'node-cluster',
+      entry: fileURLToPath(new URL('./layers/auth/server/cluster/entry.ts', import.meta.url)),
+      // The worker half of that entry is Nitro's own node server: bundled, as Nitro's entries are.
+      externals: { inline: ['nitropack/presets/'] },
+    },
+  },
   devtools: { enabled: false },
   app: {
     head: { titleTemplate: '%s · Sign in with Google' },
   },
   compatibilityDate: '2025-07-15',
-  nitro: {
-    // Every core: the server forks one worker process per core (NITRO_CLUSTER_WORKERS chooses another
-    // number); the layer's entry stops them gracefully and relays revocations between them (docs/deployment.md).
-    preset: 'node-cluster',
-    entry: fileURLToPath(new URL('./layers/auth/server/cluster/entry.ts', import.meta.url)),
-    // The worker half of that entry is Nitro's own node server: bundled, as Nitro's entries are.
-    externals: { inline: ['nitropack/presets/'] },
-  },
   typescript: { strict: true },
   eslint: { config: { stylistic: true } },
 })
