@@ -5,8 +5,8 @@ import { RevocationFeed } from './revocation/revocation-feed'
 import { RevokedSessions } from './revocation/revoked-sessions'
 import { trackRevocations } from './revocation/track-revocations'
 import { openStore } from './store'
-import type { AppMigrations, AuthStore } from './store/types'
-import { StoreUnavailableError } from './store/types'
+import type { AppDatabase, AppMigrations, AuthStore } from './store/types'
+import { StoreUnavailableError, appDatabaseOf } from './store/types'
 import { AccessTokenIssuer, revocationRetentionMs } from './tokens/access-tokens'
 import type { AuthConfig } from './config'
 import { createGoogleVerifier } from './google/google-credentials'
@@ -21,6 +21,8 @@ export interface AuthServices {
   store: AuthStore
   /** The store as opened, for health checks and shutdown. */
   rawStore: AuthStore
+  /** The app's own statements on the same store (useAppDatabase), with the same 503s. */
+  appDatabase: AppDatabase
   accessTokens: AccessTokenIssuer
   /** Sessions ended recently enough that their access tokens may still verify: refused on every request. */
   revokedSessions: RevokedSessions
@@ -104,6 +106,7 @@ export async function createAuthServices(config: AuthConfig, apps: readonly AppM
     config,
     store,
     rawStore,
+    appDatabase: appDatabaseOf(store),
     accessTokens,
     revokedSessions,
     verifyGoogleCredential,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AppMigrations, AuthStore } from '../../../layers/auth/server/store/types'
-import type { AppDatabase } from '../../../layers/auth/server/utils/app-database'
+import { appDatabaseOf } from '../../../layers/auth/server/store/types'
+import type { AppDatabase, AppMigrations, AuthStore } from '../../../layers/auth/server/store/types'
 import { notesMigrations } from '../../../server/migrations/notes'
 import { userNotes } from '../../../server/utils/notes'
 import { STORE_KINDS } from '../../fixtures/stores'
@@ -16,7 +16,7 @@ describe.each(STORE_KINDS)('notes on the %s store', (_, open) => {
   beforeAll(async () => {
     subject = await open([notesMigrations])
     store = subject.store
-    database = { kind: store.kind, all: (sql, params) => store.appAll(sql, params), run: (sql, params) => store.appRun(sql, params) }
+    database = appDatabaseOf(store)
   })
   afterAll(() => subject.dispose())
 

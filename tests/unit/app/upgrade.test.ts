@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { openStore } from '../../../layers/auth/server/store'
+import { appDatabaseOf } from '../../../layers/auth/server/store/types'
 import { notesMigrations } from '../../../server/migrations/notes'
 import { userNotes } from '../../../server/utils/notes'
 import { startTestPostgres } from '../../fixtures/postgres'
@@ -16,7 +17,7 @@ describe('a database made by v0.1.0, opened by the layer and the app', () => {
 
     const store = await openStore(`sqlite:${path}`, [notesMigrations])
     const [ada] = await store.findUsersByEmail(ADA.email)
-    const database = { kind: store.kind, all: store.appAll.bind(store), run: store.appRun.bind(store) }
+    const database = appDatabaseOf(store)
     expect((await userNotes(database, ada!.id).list()).map(note => note.text)).toEqual(ADA.notes)
     expect((await store.listSigningKeys('access')).length).toBe(2)
     await store.close()
@@ -58,7 +59,7 @@ describe('a PostgreSQL database with v0.1.0\'s schema and rows, opened by the la
 
       const store = await openStore(server.url, [notesMigrations])
       const [ada] = await store.findUsersByEmail(ADA.email)
-      const database = { kind: store.kind, all: store.appAll.bind(store), run: store.appRun.bind(store) }
+      const database = appDatabaseOf(store)
       expect((await userNotes(database, ada!.id).list()).map(note => note.text)).toEqual(ADA.notes)
       await store.close()
 

@@ -18,6 +18,24 @@ export interface AppMigrations {
   postgres: readonly string[]
 }
 
+/**
+ * The app's own tables live in the auth database (SQLite or PostgreSQL, as
+ * NUXT_DATABASE_URL says), so that they can reference `users(id)` and go
+ * with the user. Write `?` placeholders; both databases take them.
+ */
+export interface AppDatabase {
+  readonly kind: 'sqlite' | 'postgres'
+  /** The rows a query returns. */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>
+  /** Runs a statement; resolves to the number of rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>
+}
+
+/** The app's view of a store: its own statements, nothing of the auth tables' methods. */
+export function appDatabaseOf(store: AuthStore): AppDatabase {
+  return { kind: store.kind, all: (sql, params) => store.appAll(sql, params), run: (sql, params) => store.appRun(sql, params) }
+}
+
 export interface UserRow {
   id: string
   googleSub: string
