@@ -11,9 +11,6 @@ const MIDDLEWARE_OPTIONS: Record<string, (security: Record<string, unknown>) => 
   xssValidator: security => security.xssValidator === false,
 }
 
-/** The headers nuxt-security adds to rendered pages only; the rest it puts in route rules, for every response. */
-const PAGE_ONLY_HEADERS = ['contentSecurityPolicy', 'crossOriginResourcePolicy', 'crossOriginOpenerPolicy', 'crossOriginEmbedderPolicy', 'originAgentCluster', 'xDNSPrefetchControl', 'permissionsPolicy']
-
 /**
  * Security headers without a per-request toll. nuxt-security stays for its
  * configuration, its build-time work (route-rule headers for every response,
@@ -31,20 +28,22 @@ export default defineNuxtModule({
   async setup(_options, nuxt) {
     const moduleEntry = await resolvePath('nuxt-security')
     const runtimeDir = join(dirname(moduleEntry), 'runtime')
-    const { headerStringFromObject, getNameFromKey } = await import(pathToFileURL(join(dirname(moduleEntry), 'utils/headers.mjs')).href) as {
+    const { headerStringFromObject, getNameFromKey, getHeadersApplicableToAllResources } = await import(pathToFileURL(join(dirname(moduleEntry), 'utils/headers.mjs')).href) as {
       headerStringFromObject: (key: string, value: unknown) => string
       getNameFromKey: (key: string) => string
+      getHeadersApplicableToAllResources: (headers: Record<string, unknown>) => Record<string, string> | undefined
     }
 
     // After every module: nuxt-security has merged its defaults into the options by then.
     nuxt.hook('nitro:config', (config) => {
       const security = nuxt.options.runtimeConfig.security as unknown as Record<string, unknown> & { headers: Record<string, unknown>, nonce: boolean, sri: boolean, hidePoweredBy: boolean }
+      // The headers for every response are route rules already (nuxt-security put them there): the rest are the pages' own.
+      const everyResponse = new Set(Object.keys(getHeadersApplicableToAllResources(security.headers) ?? {}))
       const pageHeaders: Record<string, string> = {}
-      for (const key of PAGE_ONLY_HEADERS) {
-        let value = security.headers[key]
-        if (value === false || value === undefined) continue
-        if (key === 'contentSecurityPolicy' && !security.nonce) value = withoutNonceSources(value as Record<string, unknown>)
-        const text = headerStringFromObject(key, value)
+      for (const [key, value] of Object.entries(security.headers)) {
+        if (value === false || value === undefined || everyResponse.has(getNameFromKey(key))) continue
+        const sources = key === 'contentSecurityPolicy' && !security.nonce ? withoutNonceSources(value as Record<string, unknown>) : value
+        const text = headerStringFromObject(key, sources)
         if (text) pageHeaders[getNameFromKey(key)] = text
       }
       const settings = { headers: pageHeaders, nonce: security.nonce, sri: security.sri, hidePoweredBy: security.hidePoweredBy }

@@ -60,7 +60,8 @@ function withIntegrity(element: string): string {
 }
 
 export default defineNitroPlugin((nitroApp) => {
-  const headers = Object.entries(pageSecurity.headers)
+  // Split once around the nonce: a render only joins the parts.
+  const headers = Object.entries(pageSecurity.headers).map(([name, value]) => [name, value.split(NONCE_PLACEHOLDER)] as const)
 
   nitroApp.hooks.hook('render:html', (html, { event }) => {
     const nonce = pageSecurity.nonce ? nonceOf(event) : null
@@ -76,8 +77,8 @@ export default defineNitroPlugin((nitroApp) => {
 
   nitroApp.hooks.hook('render:response', (response, { event }) => {
     if (pageSecurity.hidePoweredBy && response.headers) delete response.headers['x-powered-by']
-    for (const [name, value] of headers) {
-      setResponseHeader(event, name, value.includes(NONCE_PLACEHOLDER) ? value.replace(NONCE_PLACEHOLDER, nonceOf(event)) : value)
+    for (const [name, parts] of headers) {
+      setResponseHeader(event, name, parts.length === 1 ? parts[0]! : parts.join(nonceOf(event)))
     }
   })
 })
