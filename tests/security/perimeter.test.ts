@@ -178,7 +178,12 @@ describe('response headers', () => {
         .map(([name, value]) => [name, value.replace(/'nonce-[^']+'/, '\'nonce-N\'')])) }
     }
     const nonces = new Set<string | undefined>()
-    for (const [method, path, kind] of [['GET', '/signin', 'page'], ['GET', '/', 'page'], ['GET', '/no-such-page', 'page'], ['GET', '/api/health', 'other'], ['GET', '/api/auth/me', 'other'], ['POST', '/api/auth/refresh', 'other'], ['GET', '/api/nope', 'other'], ['GET', '/.well-known/jwks.json', 'other'], ['GET', '/_emulator/google/gsi/client', 'other'], ['GET', '/_nuxt/x.js', 'other']] as const) {
+    // A built file that exists: the static handler answers it before any middleware.
+    const builtScript = /src="(\/_nuxt\/[^"]+\.js)"/.exec(await (await fetch(`${plain.url}/signin`, { headers: { accept: 'text/html' } })).text())?.[1]
+    log.judged('the sign-in page loads a built script', builtScript !== undefined)
+    const served = await fetch(`${plain.url}${builtScript}`)
+    log.judged('a built script is served', served.status === 200)
+    for (const [method, path, kind] of [['GET', builtScript!, 'other'], ['HEAD', '/api/health', 'other'], ['GET', '/signin', 'page'], ['GET', '/', 'page'], ['GET', '/no-such-page', 'page'], ['GET', '/api/health', 'other'], ['GET', '/api/auth/me', 'other'], ['POST', '/api/auth/refresh', 'other'], ['GET', '/api/nope', 'other'], ['GET', '/.well-known/jwks.json', 'other'], ['GET', '/_emulator/google/gsi/client', 'other'], ['GET', '/_nuxt/x.js', 'other']] as const) {
       const { headers, nonce } = await securityHeadersOf(method, path, kind === 'page' ? 'text/html' : 'application/json')
       log.judged(`${method} ${path}: exactly the ${kind === 'page' ? 'page' : 'every-response'} security headers`, JSON.stringify(Object.entries(headers).sort()) === JSON.stringify(Object.entries(kind === 'page' ? { ...EVERY_RESPONSE, ...PAGES_ONLY } : EVERY_RESPONSE).sort()))
       if (kind === 'page') nonces.add(nonce)
@@ -187,7 +192,9 @@ describe('response headers', () => {
   })
 
   it('every /api/auth response is no-store, errors included', async () => {
-    for (const [method, path] of [['GET', '/api/auth/me'], ['POST', '/api/auth/refresh'], ['GET', '/api/auth/google/nonce'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/signout']]) {
+    // Other spellings of the same paths too: the headers are matched on the path as the router sees it.
+    for (const [method, path] of [['GET', '/api/auth/me'], ['POST', '/api/auth/refresh'], ['GET', '/api/auth/google/nonce'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/signout'],
+      ['GET', '/api/auth/me?x=1'], ['GET', '/api/auth/me/'], ['GET', '/api/auth/%6De'], ['GET', '/api/auth'], ['GET', '/api/auth?x=/'], ['GET', '/api/auth/nope'], ['DELETE', '/api/auth/me'], ['GET', '/api//auth/me']]) {
       const response = await fetch(`${plain.url}${path}`, { method })
       log.judged(`${method} ${path} no-store`, response.headers.get('cache-control') === 'no-store')
     }
