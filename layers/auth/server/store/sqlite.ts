@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { RevocationReason } from '../../shared/types/api'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+import { startSqliteCheckpointer } from './sqlite-checkpointer'
 import { watchSqliteWrites } from './sqlite-writes'
 import { toKey, toRevokedSession, toSession, toSessionOrNull, toUser } from './rows'
 import type { Row } from './rows'
@@ -42,6 +43,7 @@ export class SqliteStore implements AuthStore {
   private readonly db: Database.Database
   /** Prepared once, reused: preparing on every call was a tenth of a refresh's time. */
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly stopCheckpointer: (() => Promise<void>) | undefined
 
   /** @param path file path, relative to the working directory, or `:memory:` */
   constructor(private readonly path: string) {
@@ -55,6 +57,11 @@ export class SqliteStore implements AuthStore {
     // NORMAL keeps WAL commits durable across a process crash (not a power cut) at a fraction of FULL's cost.
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
+    if (path !== ':memory:') {
+      // The checkpoint moves to a background thread (sqlite-checkpointer.ts); on commit only past this size.
+      this.db.pragma('wal_autocheckpoint = 4000')
+      this.stopCheckpointer = startSqliteCheckpointer(resolve(path))
+    }
   }
 
   async migrate(apps: readonly AppMigrations[] = []) {
@@ -85,6 +92,7 @@ export class SqliteStore implements AuthStore {
   }
 
   async close() {
+    await this.stopCheckpointer?.()
     if (this.db.open) this.db.close()
   }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
 
 /**
  * Refresh tokens are 256 random bits. The store keeps only their SHA-256,
@@ -39,6 +39,18 @@ export function openSuccessor(sealed: string, supersededToken: string): string |
   }
 }
 
+/** HKDF's empty salt: RFC 5869 §2.2 takes HashLen zero bytes. */
+const NO_SALT = Buffer.alloc(32)
+/** The info string, then the counter byte of the only output block needed (32 bytes: one SHA-256). */
+const INFO_FIRST_BLOCK = Buffer.from('refresh-token-successor\x01', 'latin1')
+
+/**
+ * HKDF-SHA256(token, no salt, 'refresh-token-successor', 32 bytes), written
+ * out as its two HMACs: byte for byte what `hkdfSync` returns (a unit test
+ * holds them equal), at a third of its cost on every refresh, since
+ * `hkdfSync` wraps the key in a KeyObject and runs a crypto job per call.
+ */
 function successorKey(token: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', token, '', 'refresh-token-successor', 32))
+  const pseudorandomKey = createHmac('sha256', NO_SALT).update(token).digest()
+  return createHmac('sha256', pseudorandomKey).update(INFO_FIRST_BLOCK).digest()
 }

@@ -1,3 +1,4 @@
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { isSameOriginRequest, secretsEqual } from '../../../../layers/auth/server/http/csrf'
 import { safeRedirectPath } from '../../../../layers/auth/shared/redirect-path'
@@ -61,6 +62,16 @@ describe('refresh-token secrets', () => {
     expect(openSuccessor(sealed, old)).toBe(next)
     expect(openSuccessor(sealed, other)).toBeNull()
     expect(openSuccessor('garbage', old)).toBeNull()
+  })
+
+  it('opens a successor sealed before an upgrade: its key is still HKDF-SHA256 of the superseded token', () => {
+    const [old, next] = [newRefreshToken(), newRefreshToken()]
+    // Sealed as the previous release did, with node:crypto's own HKDF.
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(hkdfSync('sha256', old, '', 'refresh-token-successor', 32)), iv)
+    const body = Buffer.concat([cipher.update(next, 'utf8'), cipher.final()])
+    const sealedBefore = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')
+    expect(openSuccessor(sealedBefore, old)).toBe(next)
   })
 })
 
