@@ -63,6 +63,30 @@ describe('Google credential verification (google-auth-library)', () => {
     expect(await codeOf(verify(await emulator.mint({ email: 'ada@example.com', ...claims })))).toBe('invalid_credential')
   })
 
+  it('follows Google\'s certificate set when it changes: the new key verifies, the withdrawn one no longer does', async () => {
+    // A second signer stands for Google's next key; the certificates are served uncacheable, so each check refetches.
+    const next = new GoogleEmulator((await openTempStore()).store, CLIENT_ID)
+    await next.init()
+    let published = emulator
+    const rotating = createServer((_, response) => {
+      response.setHeader('content-type', 'application/json')
+      response.setHeader('cache-control', 'no-store')
+      response.end(JSON.stringify(published.certs()))
+    })
+    await new Promise<void>(done => rotating.listen(0, '127.0.0.1', done))
+    const verifyRotating = createGoogleVerifier({ clientId: CLIENT_ID, certsUrl: `http://127.0.0.1:${(rotating.address() as { port: number }).port}/certs` })
+    try {
+      const underOld = await emulator.mint({ email: 'old@example.com' })
+      expect(await verifyRotating(underOld)).toMatchObject({ email: 'old@example.com' })
+      published = next
+      expect(await verifyRotating(await next.mint({ email: 'new@example.com' }))).toMatchObject({ email: 'new@example.com' })
+      expect(await codeOf(verifyRotating(await emulator.mint({ email: 'old@example.com' })))).toBe('invalid_credential')
+    }
+    finally {
+      rotating.close()
+    }
+  })
+
   it('refuses a token signed by a key Google does not publish', async () => {
     const other = new GoogleEmulator((await openTempStore()).store, CLIENT_ID)
     await other.init()
