@@ -23,8 +23,9 @@ export default defineNuxtConfig({
     },
   },
   devtools: { enabled: false },
-  app: {
-    head: { titleTemplate: '%s · Sign in with Google' },
+  runtimeConfig: {
+    // This app's name and logo (public/logo.svg); NUXT_PUBLIC_APP_NAME and NUXT_PUBLIC_APP_LOGO replace them at run time.
+    public: { appName: 'Nuxt Notes', appLogo: '/logo.svg' },
   },
   compatibilityDate: '2025-07-15',
   typescript: { strict: true },

@@ -17,7 +17,6 @@ export default defineNuxtConfig({
     head: {
       htmlAttrs: { lang: 'en' },
       meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }, { name: 'color-scheme', content: 'light' }],
-      link: [{ rel: 'icon', href: 'data:,' }],
     },
   },
   // The app's own stylesheets come after this one and can override its custom properties.
@@ -61,6 +60,10 @@ export default defineNuxtConfig({
       rateLimitRefresh: '60/60',
     },
     public: {
+      /** NUXT_PUBLIC_APP_NAME: the product's name, in the header, tab titles and the sign-in page. */
+      appName: 'My app',
+      /** NUXT_PUBLIC_APP_LOGO: the logo's URL (square; SVG or PNG), also the favicon; '' shows the name alone. */
+      appLogo: '',
       /** The origin users load the app from, e.g. https://app.example.com. */
       appOrigin: '',
       /** The OAuth client id from Google Cloud (…apps.googleusercontent.com). */

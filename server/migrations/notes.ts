@@ -16,8 +16,17 @@ const createNotes = (timeType: 'INTEGER' | 'BIGINT') => `
   CREATE INDEX IF NOT EXISTS notes_user ON notes(user_id, created_at);
 `
 
+/**
+ * Step 2: a deleted note waits NOTE_UNDO_SECONDS for an undo, then is purged;
+ * the partial index keeps the purge's search to the few that wait.
+ */
+const addDeletedAt = (timeType: 'INTEGER' | 'BIGINT') => `
+  ALTER TABLE notes ADD COLUMN deleted_at ${timeType};
+  CREATE INDEX notes_deleted ON notes(deleted_at) WHERE deleted_at IS NOT NULL;
+`
+
 export const notesMigrations: AppMigrations = {
   name: 'notes',
-  sqlite: [createNotes('INTEGER')],
-  postgres: [createNotes('BIGINT')],
+  sqlite: [createNotes('INTEGER'), addDeletedAt('INTEGER')],
+  postgres: [createNotes('BIGINT'), addDeletedAt('BIGINT')],
 }

@@ -20,9 +20,12 @@ async function twoDevices(page: Page, browser: Browser, baseURL: string | undefi
   return { laptop, laptopPage }
 }
 
-/** Device A signs device B out from /sessions; the page says so only once the server has done it. */
+/** Device A signs device B out from /sessions (confirming); the page says so only once the server has done it. */
 async function signOutLaptop(page: Page) {
   await page.getByRole('button', { name: /^Sign out Firefox on Linux/ }).click()
+  const confirm = page.getByRole('group', { name: 'Sign out Firefox on Linux?' }).getByRole('button', { name: 'Sign out', exact: true })
+  await expect(confirm).toBeFocused()
+  await confirm.click()
   await expect(page.getByRole('status').filter({ hasText: 'Firefox on Linux was signed out.' })).toBeVisible()
   await expect(page.getByTestId('session')).toHaveCount(1)
 }
@@ -54,5 +57,24 @@ test('a device signed out from /sessions: its next page load lands on /signin sa
   await expect(laptopPage).toHaveURL(SIGNED_OUT_FROM_NOTES)
   await expect(laptopPage.getByText('This device was signed out from another device.')).toBeVisible()
   expect((await laptop.cookies()).filter(cookie => /auth_(access|refresh)/.test(cookie.name))).toEqual([])
+  await laptop.close()
+})
+
+test('/sessions: this device first, on its own; another device is signed out only once confirmed', async ({ page, browser, baseURL }) => {
+  const { laptop } = await twoDevices(page, browser, baseURL)
+  const thisDevice = page.getByRole('region', { name: 'This device' })
+  const others = page.getByRole('region', { name: 'Other devices' })
+  await expect(thisDevice).toBeVisible()
+  await expect(thisDevice.getByRole('button', { name: 'Sign out' })).toBeVisible()
+  await expect(others.getByText('Firefox on Linux')).toBeVisible()
+  // The sections come in that order on the page.
+  const [mine, theirs] = await Promise.all([thisDevice.boundingBox(), others.boundingBox()])
+  expect(mine!.y).toBeLessThan(theirs!.y)
+
+  // Asking and cancelling changes nothing.
+  await others.getByRole('button', { name: /^Sign out Firefox on Linux/ }).click()
+  await page.getByRole('group', { name: 'Sign out Firefox on Linux?' }).getByRole('button', { name: 'Cancel' }).click()
+  await page.reload()
+  await expect(page.getByTestId('session')).toHaveCount(2)
   await laptop.close()
 })

@@ -29,12 +29,15 @@ test.describe('signing in through Google (the emulator)', () => {
     await page.keyboard.press('Enter')
     await expect(page).toHaveURL(/\/$/)
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome')
-    // Focus starts on the new page's content; Tab reaches its first link, Enter follows it.
+    // Focus starts on the new page's content; Tab reaches the note field, and a note is added with keys alone.
     await expect(page.locator('main')).toBeFocused()
     await page.keyboard.press('Tab')
-    await expect(page.getByRole('link', { name: /^Notes Keep short/ })).toBeFocused()
+    await expect(page.getByLabel('New note')).toBeFocused()
+    await page.keyboard.type('typed with the keyboard')
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('button', { name: 'Add note' })).toBeFocused()
     await page.keyboard.press('Enter')
-    await expect(page).toHaveURL(/\/notes$/)
+    await expect(page.getByRole('region', { name: 'Recent notes' }).getByText('typed with the keyboard')).toBeVisible()
     // A fresh page load: the skip link is the first stop.
     await page.reload()
     await page.keyboard.press('Tab')

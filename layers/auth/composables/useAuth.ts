@@ -30,9 +30,10 @@ export function useAuth() {
       // A 401 means there was no session left to end: signed out all the same.
       if (apiErrorStatus(error) !== 401) throw error
     }
-    auth.setSignedOut()
-    broadcast({ type: 'signed-out', reason: null })
-    window.google?.accounts.id.disableAutoSelect()
+    // Only now, with the server's answer: every tab says "You are signed out", and the sign-in page
+    // turns Google's automatic sign-in off and does not offer One Tap for the account just left.
+    auth.setSignedOut('you_signed_out')
+    broadcast({ type: 'signed-out', reason: 'you_signed_out' })
     await navigateTo('/signin')
   }
 

@@ -2,11 +2,13 @@ import { REVOCATION_REASONS } from './constants'
 import type { ErrorCode, RevocationReason } from './types/api'
 
 /**
- * Why a browser was signed out without asking, as /signin explains it (its
- * `reason` query): what the server answered, with the revocation's own
- * reason where it gave one, so the page never claims more than is known.
+ * Why a browser was signed out, as /signin explains it (its `reason` query):
+ * `you_signed_out` when the user asked (here or in another tab, once the
+ * server confirmed it); otherwise what the server answered, with the
+ * revocation's own reason where it gave one, so the page never claims more
+ * than is known.
  */
-export const SIGN_OUT_REASONS = ['session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired'] as const
+export const SIGN_OUT_REASONS = ['you_signed_out', 'session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired'] as const
 export type SignOutReason = typeof SIGN_OUT_REASONS[number]
 
 const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {

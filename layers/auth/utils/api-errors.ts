@@ -36,9 +36,11 @@ export function isRefreshable(error: unknown): boolean {
   return apiErrorStatus(error) === 401 && (code === undefined || REFRESHABLE.includes(code))
 }
 
-/** What the sign-in page tells someone who was signed out without asking. */
+/** What the sign-in page tells someone who was signed out, by choice or not. */
 export function describeSignOut(reason: SignOutReason): string {
   switch (reason) {
+    case 'you_signed_out':
+      return 'You are signed out.'
     case 'session_revoked':
       return 'This device was signed out from another device.'
     case 'revoked_by_operator':

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appDatabaseOf } from '../../../layers/auth/server/store/types'
 import type { AppDatabase, AppMigrations, AuthStore } from '../../../layers/auth/server/store/types'
 import { notesMigrations } from '../../../server/migrations/notes'
-import { userNotes } from '../../../server/utils/notes'
+import { purgeDeletedNotes, userNotes } from '../../../server/utils/notes'
+import { NOTE_UNDO_SECONDS } from '../../../shared/notes'
 import { STORE_KINDS } from '../../fixtures/stores'
 import type { StoreUnderTest } from '../../fixtures/stores'
 
@@ -29,6 +30,27 @@ describe.each(STORE_KINDS)('notes on the %s store', (_, open) => {
     expect(await userNotes(database, a.id).list()).toEqual([note])
     expect(await userNotes(database, a.id).remove(note.id)).toBe(true)
     expect(await userNotes(database, a.id).list()).toEqual([])
+  })
+
+  it('keeps a deleted note restorable for NOTE_UNDO_SECONDS, to its owner only, then deletes it for good', async () => {
+    const owner = userNotes(database, (await newUser()).id)
+    const stranger = userNotes(database, (await newUser()).id)
+    const note = await owner.add('oops')
+    const deletedAt = Date.now()
+    expect(await owner.remove(note.id, deletedAt)).toBe(true)
+    expect(await owner.list()).toEqual([])
+    expect(await owner.remove(note.id, deletedAt)).toBe(false)
+    expect(await stranger.restore(note.id, deletedAt + 1000)).toBeNull()
+    expect(await owner.restore(note.id, deletedAt + NOTE_UNDO_SECONDS * 1000 - 1)).toEqual(note)
+    expect(await owner.list()).toEqual([note])
+
+    // Past the window: not restorable, and the row itself is gone once a purge runs.
+    await owner.remove(note.id, deletedAt)
+    expect(await owner.restore(note.id, deletedAt + NOTE_UNDO_SECONDS * 1000)).toBeNull()
+    const rowsOf = () => store.appAll('SELECT id FROM notes WHERE id = ?', [note.id])
+    expect(await rowsOf()).toHaveLength(1)
+    expect(await purgeDeletedNotes(database, deletedAt + NOTE_UNDO_SECONDS * 1000)).toBeGreaterThanOrEqual(1)
+    expect(await rowsOf()).toEqual([])
   })
 
   it('lists newest first, with ISO times', async () => {

@@ -29,7 +29,7 @@
     continue_with: 'Continue with Google',
     signin: 'Sign in',
   }
-  const BADGE = 'Google emulator — development only'
+  const BADGE = 'Google emulator — for development and tests'
 
   // The token endpoint sits next to this script, <...>/gsi/client -> <...>/gsi/token, so that a
   // CSP written for Google (connect-src https://accounts.google.com/gsi/) also covers it when
@@ -144,7 +144,9 @@
 .gsi-emu-primary:hover:not(:disabled){background:#1765cc}
 .gsi-emu-text{background:transparent;color:#1a73e8}
 .gsi-emu-text:hover:not(:disabled){background:#f1f6fe}
-@media (prefers-reduced-motion:reduce){.gsi-emu-status::before{animation:none}}`
+@media (prefers-reduced-motion:reduce){.gsi-emu-status::before{animation:none}}
+/* On phones One Tap is a bottom sheet, as Google's is: the page's own button and notices stay visible. */
+@media (max-width:600px){.gsi-emu-onetap{top:auto;right:0;bottom:0;left:0;width:auto;max-width:none;max-height:45vh;border-radius:16px 16px 0 0}}`
 
   function ensureStyle() {
     if (document.getElementById('gsi-emu-style')) return;
