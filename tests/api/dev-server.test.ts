@@ -49,6 +49,10 @@ describe('the development server (nuxt dev)', () => {
     const { credential } = await minted.json() as { credential: string }
     const signedIn = await fetch(`${url}/api/auth/google`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential, transport: 'bearer' }) })
     expect(signedIn.status, output.slice(-2000)).toBe(200)
+    // The device list knows where it signed in from, also behind the development server's own proxy.
+    const { accessToken } = await signedIn.json() as { accessToken: string }
+    const { sessions } = await (await fetch(`${url}/api/auth/sessions`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { sessions: { ip: string | null }[] }
+    expect(sessions.map(session => session.ip)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)])
   })
 
   it('renders the sign-in page', async () => {

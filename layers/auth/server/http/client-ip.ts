@@ -64,7 +64,11 @@ export function resolveClientIp(peer: string | undefined, forwardedFor: string |
 export function getClientIp(event: H3Event): string | null {
   if (event.context.clientIp === undefined) {
     const { trustedProxies } = builtAuthServices().config
-    event.context.clientIp = resolveClientIp(event.node.req.socket?.remoteAddress, getRequestHeader(event, 'x-forwarded-for'), trustedProxies)
+    const forwardedFor = getRequestHeader(event, 'x-forwarded-for')
+    // `nuxt dev` serves from a worker behind Nitro's own proxy, on a socket with no address; that proxy forwards the
+    // browser's address as the last hop (or passes on a header the client sent itself: development only).
+    const peer = event.node.req.socket?.remoteAddress ?? (import.meta.dev ? forwardedFor?.split(',').at(-1) : undefined)
+    event.context.clientIp = resolveClientIp(peer, forwardedFor, trustedProxies)
   }
   return event.context.clientIp
 }
