@@ -30,4 +30,8 @@ export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   typescript: { strict: true },
   eslint: { config: { stylistic: true } },
+  // This app's own texts, beside the layer's: i18n/locales/.
+  i18n: {
+    locales: [{ code: 'en', file: 'en.json' }, { code: 'zh-TW', file: 'zh-TW.json' }],
+  },
 })

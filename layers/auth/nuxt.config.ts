@@ -10,12 +10,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  * (docs/configuration.md); server/config.ts validates them at start.
  */
 export default defineNuxtConfig({
-  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', 'nuxt-security'],
+  modules: ['@pinia/nuxt', 'pinia-plugin-persistedstate/nuxt', 'nuxt-security', '@nuxtjs/i18n'],
   // `#layers/auth/…` imports, whatever folder an app keeps this layer in.
   $meta: { name: 'auth' },
   app: {
     head: {
-      htmlAttrs: { lang: 'en' },
       meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }, { name: 'color-scheme', content: 'light' }],
     },
   },
@@ -87,6 +86,20 @@ export default defineNuxtConfig({
     'nitro:config'(config) {
       config.errorHandler = [here('./server/error'), ...[config.errorHandler ?? []].flat()]
     },
+  },
+  // English and Traditional Chinese (i18n/locales/, merged with the app's own i18n/locales/), the URLs the same in
+  // both, chosen on the server so that the first paint is already in the right language.
+  i18n: {
+    locales: [
+      { code: 'en', language: 'en', name: 'English', file: 'en.json' },
+      { code: 'zh-TW', language: 'zh-TW', name: '繁體中文', file: 'zh-TW.json' },
+    ],
+    defaultLocale: 'en',
+    strategy: 'no_prefix',
+    // The module's detection writes a cookie on every first visit; plugins/locale.ts chooses instead.
+    detectBrowserLanguage: false,
+    // Messages are compiled at build time: no compiler in the page's JavaScript.
+    bundle: { optimizeTranslationDirective: false, runtimeOnly: true, dropMessageCompiler: true },
   },
   // Relative: Pinia looks in each layer's own stores/ (its default is the app's only).
   pinia: { storesDirs: ['stores'] },

@@ -37,9 +37,10 @@ const test = base.extend<object, { google: RunningServer, app: RunningServer }>(
 
 test('with a client id and the emulator off, the page loads Google\'s script, and sign-in works through it', async ({ page, app, google }) => {
   const scriptRequests: string[] = []
-  await page.route(GOOGLE_SCRIPT, async (route) => {
+  // Google's script URL, with the page's language as `hl` (?hl=en).
+  await page.route(url => url.origin + url.pathname === GOOGLE_SCRIPT, async (route) => {
     scriptRequests.push(route.request().url())
-    const script = await route.fetch({ url: `${google.url}/_emulator/google/gsi/client` })
+    const script = await route.fetch({ url: `${google.url}/_emulator/google/gsi/client${new URL(route.request().url()).search}` })
     await route.fulfill({ response: script })
   })
   // The emulator's script mints next to itself, here https://accounts.google.com/gsi/token.
@@ -63,7 +64,7 @@ test('with a client id and the emulator off, the page loads Google\'s script, an
   await page.getByTestId('gsi-emulator-continue').click()
   await expect(page).toHaveURL(/\/notes$/)
   await expect(page.getByRole('button', { name: /Real Path/ })).toBeVisible()
-  expect(scriptRequests).toEqual([GOOGLE_SCRIPT])
+  expect(scriptRequests).toEqual([`${GOOGLE_SCRIPT}?hl=en`])
   // Under the enforced CSP, with Google's documented sources only.
   expect(cspViolations).toEqual([])
 })

@@ -64,7 +64,8 @@ test.describe('several tabs', () => {
     await Promise.all([waitForHydration(page), waitForHydration(other)])
     await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click()
     await expect(page).toHaveURL(/\/signin$/)
-    await expect(other).toHaveURL(/\/signin\?redirect=(%2F|\/)notes$/)
+    await expect(other).toHaveURL(/\/signin\?redirect=(%2F|\/)notes&reason=you_signed_out$/)
+    await expect(other.getByRole('status').filter({ hasText: 'You are signed out.' })).toBeVisible()
   })
 
   test('signing in on one tab moves the other tab\'s sign-in page home', async ({ context, page }) => {

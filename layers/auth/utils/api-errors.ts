@@ -36,44 +36,36 @@ export function isRefreshable(error: unknown): boolean {
   return apiErrorStatus(error) === 401 && (code === undefined || REFRESHABLE.includes(code))
 }
 
-/** What the sign-in page tells someone who was signed out, by choice or not. */
-export function describeSignOut(reason: SignOutReason): string {
+/** The message (a key of i18n/locales) the sign-in page shows someone who was signed out, by choice or not. */
+export function signOutMessageKey(reason: SignOutReason): string {
   switch (reason) {
     case 'you_signed_out':
-      return 'You are signed out.'
     case 'session_revoked':
-      return 'This device was signed out from another device.'
     case 'revoked_by_operator':
-      return 'An administrator signed you out of every device. Sign in again to continue.'
     case 'signed_out':
-      return 'This session was signed out. Sign in again to continue.'
+      return `reason.${reason}`
     default:
-      return describeAuthError(reason)
+      return authErrorMessageKey(reason)
   }
 }
 
-/** What to tell a person about an error code, in one sentence. */
-export function describeAuthError(code: ErrorCode | undefined | null): string {
+/** The message (a key of i18n/locales) telling a person about an error code, in one sentence. */
+export function authErrorMessageKey(code: ErrorCode | undefined | null): string {
   switch (code) {
     case 'refresh_reused':
-      return 'You were signed out because this session was used from somewhere else. If that was not you, sign in again and review your devices.'
     case 'session_revoked':
-      return 'This device was signed out from another device.'
     case 'session_expired':
-      return 'Your session has ended. Sign in again to continue.'
     case 'account_not_allowed':
-      return 'This Google account is not allowed to sign in here. Try another account.'
     case 'invalid_credential':
-    case 'credential_replayed':
-      return 'Google\'s sign-in could not be confirmed. Please try again.'
     case 'rate_limited':
-      return 'Too many attempts. Wait a minute, then try again.'
+    case 'csrf':
+      return `error.${code}`
+    case 'credential_replayed':
+      return 'error.invalid_credential'
     case 'store_unavailable':
     case 'google_unavailable':
-      return 'The service is briefly unavailable. Try again in a moment.'
-    case 'csrf':
-      return 'This request did not come from this site\'s own pages. Reload the page and try again.'
+      return 'error.unavailable'
     default:
-      return 'Something went wrong. Please try again.'
+      return 'error.unknown'
   }
 }

@@ -7,11 +7,11 @@ const SYSTEMS: [RegExp, string][] = [
   [/Mac OS X|Macintosh/, 'macOS'], [/Linux/, 'Linux'],
 ]
 
-/** "Chrome on Linux" from a User-Agent header: enough to recognise a device, not a fingerprint. */
-export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device'
-  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1]
-  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1]
-  if (browser && system) return `${browser} on ${system}`
-  return browser ?? system ?? 'Unknown device'
+/** The browser and the system named by a User-Agent header (either may be missing): enough to recognise a device, not a fingerprint. */
+export function deviceOf(userAgent: string | null): { browser?: string, system?: string } {
+  if (!userAgent) return {}
+  return {
+    browser: BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1],
+    system: SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1],
+  }
 }

@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest'
 import { withCookies } from '../../../layers/auth/utils/cookie-header'
-import { describeUserAgent } from '../../../layers/auth/utils/describe-user-agent'
+import { deviceOf } from '../../../layers/auth/utils/describe-user-agent'
 import { MAX_TIMER_DELAY, localExpiry, rebaseExpiry, refreshDelay } from '../../../layers/auth/utils/refresh-schedule'
 import { readSharedRefresh, recordSharedRefresh } from '../../../layers/auth/utils/shared-refresh'
 import { signInQuery, signOutReasonOf } from '../../../layers/auth/utils/sign-in-query'
 import { singleFlight } from '../../../layers/auth/utils/single-flight'
-import { apiErrorCode, describeSignOut, isNetworkError, isRefreshable, signOutReasonOfError } from '../../../layers/auth/utils/api-errors'
+import { apiErrorCode, authErrorMessageKey, isNetworkError, isRefreshable, signOutMessageKey, signOutReasonOfError } from '../../../layers/auth/utils/api-errors'
+import en from '../../../layers/auth/i18n/locales/en.json'
 import type { SignOutReason } from '../../../layers/auth/shared/sign-out-reason'
 
 describe('singleFlight', () => {
@@ -130,9 +131,14 @@ describe('API errors', () => {
   })
 
   it('says who signed a device out only as far as the server said', () => {
-    expect(describeSignOut('session_revoked')).toMatch(/from another device/)
-    expect(describeSignOut('revoked_by_operator')).toMatch(/administrator/)
-    expect(describeSignOut('signed_out')).not.toMatch(/another device|administrator/)
+    const english = (key: string) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en) as string
+    expect(english(signOutMessageKey('session_revoked'))).toMatch(/from another device/)
+    expect(english(signOutMessageKey('revoked_by_operator'))).toMatch(/administrator/)
+    expect(english(signOutMessageKey('signed_out'))).not.toMatch(/another device|administrator/)
+    expect(english(signOutMessageKey('you_signed_out'))).toBe('You are signed out.')
+    expect(english(signOutMessageKey('refresh_reused'))).toMatch(/used from somewhere else/)
+    expect(english(authErrorMessageKey('credential_replayed'))).toBe(english(authErrorMessageKey('invalid_credential')))
+    expect(english(authErrorMessageKey(undefined))).toMatch(/Something went wrong/)
   })
 
   it('refreshes on the 401s a refresh can cure, not on others', () => {
@@ -157,8 +163,9 @@ describe('device names', () => {
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36 Edg/156.0', 'Edge on Windows'],
     ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0; rv:140.0) Gecko/20100101 Firefox/140.0', 'Firefox on macOS'],
     ['curl/8.5.0', 'curl'],
-    [null, 'Unknown device'],
+    [null, ''],
   ])('names %s as %s', (userAgent, name) => {
-    expect(describeUserAgent(userAgent)).toBe(name)
+    const { browser, system } = deviceOf(userAgent)
+    expect([browser, system].filter(Boolean).join(' on ')).toBe(name)
   })
 })

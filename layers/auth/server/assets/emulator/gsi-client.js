@@ -23,13 +23,28 @@
   // Consumer-looking domains; any other domain is treated as a Google Workspace domain (gets `hd`).
   const PUBLIC_DOMAINS = ['example.com', 'example.org', 'gmail.com']
   const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-  const BUTTON_TEXT = {
-    signin_with: 'Sign in with Google',
-    signup_with: 'Sign up with Google',
-    continue_with: 'Continue with Google',
-    signin: 'Sign in',
+  // English, or Traditional Chinese when the page asks for it as Google's script is asked: ?hl=zh-TW on its URL.
+  const TEXTS = {
+    'en': {
+      signin_with: 'Sign in with Google', signup_with: 'Sign up with Google', continue_with: 'Continue with Google', signin: 'Sign in',
+      badge: 'Google emulator — for development and tests', lastUsed: 'Last used', suggested: 'Suggested', choose: 'Choose an account',
+      continueTo: 'to continue to ', other: 'Use another account', email: 'Email', name: 'Name (optional)', next: 'Continue', cancel: 'Cancel',
+      close: 'Close', signingIn: 'Signing in…', badEmail: 'Enter a valid e-mail address, like jane@example.com.', noEmail: 'Enter an e-mail address.',
+    },
+    'zh-TW': {
+      signin_with: '使用 Google 帳戶登入', signup_with: '使用 Google 帳戶註冊', continue_with: '使用 Google 帳戶繼續', signin: '登入',
+      badge: 'Google 模擬器：僅供開發與測試', lastUsed: '上次使用', suggested: '建議', choose: '選擇帳戶',
+      continueTo: '以繼續使用 ', other: '使用其他帳戶', email: '電子郵件', name: '名稱（選填）', next: '繼續', cancel: '取消',
+      close: '關閉', signingIn: '正在登入…', badEmail: '請輸入有效的電子郵件地址，例如 jane@example.com。', noEmail: '請輸入電子郵件地址。',
+    },
   }
-  const BADGE = 'Google emulator — for development and tests'
+  const languageOf = value => /^zh[-_](tw|hant)/i.test(value || '') ? 'zh-TW' : 'en'
+  // The script's ?hl=, then the locale of the last button rendered (renderButton's `locale` option), as Google does.
+  let language = (function () {
+    try { return languageOf(new URL(script && script.src ? script.src : '', location.href).searchParams.get('hl')) }
+    catch { return 'en' }
+  })()
+  const T = new Proxy({}, { get: (_, key) => TEXTS[language][key] })
 
   // The token endpoint sits next to this script, <...>/gsi/client -> <...>/gsi/token, so that a
   // CSP written for Google (connect-src https://accounts.google.com/gsi/) also covers it when
@@ -169,7 +184,7 @@
   // Presets, with the last-used account and then the login_hint account pulled to the top.
   function accountList() {
     const list = PRESETS.map(a => ({ ...a }))
-    const pin = [[norm(store.get(LAST_KEY)), 'Last used'], [norm(config.login_hint), 'Suggested']]
+    const pin = [[norm(store.get(LAST_KEY)), T.lastUsed], [norm(config.login_hint), T.suggested]]
     for (const [email, tag] of pin) {
       if (!EMAIL_RE.test(email)) continue // login_hint may also be a Google user id: ignore those
       const i = list.findIndex(a => a.email === email)
@@ -306,16 +321,16 @@
       'autocomplete': 'email', 'inputmode': 'email', 'spellcheck': 'false', 'aria-describedby': id + '-err' })
     const name = h('input', { class: 'gsi-emu-input', id: id + '-name', type: 'text', name: 'name', autocomplete: 'name' })
     const emailErr = h('p', { 'class': 'gsi-emu-err', 'id': id + '-err', 'aria-live': 'polite' })
-    const submit = h('button', { 'type': 'submit', 'class': 'gsi-emu-primary', 'data-testid': 'gsi-emulator-continue' }, 'Continue')
+    const submit = h('button', { 'type': 'submit', 'class': 'gsi-emu-primary', 'data-testid': 'gsi-emulator-continue' }, T.next)
     const form = h('form', { class: 'gsi-emu-form', id: id + '-form', novalidate: true, hidden: true },
-      h('label', { class: 'gsi-emu-field', for: email.id }, 'Email', email), emailErr,
-      h('label', { class: 'gsi-emu-field', for: name.id }, 'Name (optional)', name),
+      h('label', { class: 'gsi-emu-field', for: email.id }, T.email, email), emailErr,
+      h('label', { class: 'gsi-emu-field', for: name.id }, T.name, name),
       h('div', { class: 'gsi-emu-actions' }, submit))
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       const value = norm(email.value)
       if (!EMAIL_RE.test(value)) {
-        emailErr.textContent = value ? 'Enter a valid e-mail address, like jane@example.com.' : 'Enter an e-mail address.'
+        emailErr.textContent = value ? T.badEmail : T.noEmail
         email.setAttribute('aria-invalid', 'true')
         email.focus()
         return
@@ -328,7 +343,7 @@
     const other = h('button', { 'type': 'button', 'class': 'gsi-emu-acct', 'data-testid': 'gsi-emulator-other',
       'aria-expanded': 'false', 'aria-controls': form.id },
     h('span', { 'class': 'gsi-emu-avatar gsi-emu-plus', 'aria-hidden': 'true' }, '+'),
-    h('span', { class: 'gsi-emu-name' }, 'Use another account'))
+    h('span', { class: 'gsi-emu-name' }, T.other))
     other.addEventListener('click', () => {
       form.hidden = false
       other.setAttribute('aria-expanded', 'true')
@@ -338,15 +353,15 @@
     const close = () => closeChooser()
     const card = h('div', { 'class': 'gsi-emu-card' + (modal ? '' : ' gsi-emu-root gsi-emu-onetap'), 'role': 'dialog',
       'aria-modal': modal ? 'true' : 'false', 'aria-labelledby': id + '-title', 'aria-describedby': id + '-sub', 'tabindex': '-1' },
-    h('div', { class: 'gsi-emu-head' }, logo(), h('span', null, 'Sign in with Google'),
-      h('button', { 'type': 'button', 'class': 'gsi-emu-x', 'aria-label': 'Close', 'onclick': close }, '×')),
-    h('span', { class: 'gsi-emu-badge' }, BADGE),
-    h('h2', { class: 'gsi-emu-title', id: id + '-title' }, 'Choose an account'),
-    h('p', { class: 'gsi-emu-sub', id: id + '-sub' }, 'to continue to ', h('strong', null, location.host)),
+    h('div', { class: 'gsi-emu-head' }, logo(), h('span', null, T.signin_with),
+      h('button', { 'type': 'button', 'class': 'gsi-emu-x', 'aria-label': T.close, 'onclick': close }, '×')),
+    h('span', { class: 'gsi-emu-badge' }, T.badge),
+    h('h2', { class: 'gsi-emu-title', id: id + '-title' }, T.choose),
+    h('p', { class: 'gsi-emu-sub', id: id + '-sub' }, T.continueTo, h('strong', null, location.host)),
     h('ul', { class: 'gsi-emu-list' }, accounts, h('li', null, other)),
     form, status, alertBox,
     h('div', { class: 'gsi-emu-actions' },
-      h('button', { 'type': 'button', 'class': 'gsi-emu-text', 'data-testid': 'gsi-emulator-cancel', 'onclick': close }, 'Cancel')))
+      h('button', { 'type': 'button', 'class': 'gsi-emu-text', 'data-testid': 'gsi-emulator-cancel', 'onclick': close }, T.cancel)))
     const root = modal ? h('div', { class: 'gsi-emu-root gsi-emu-backdrop' }, card) : card
 
     Object.assign(ui, {
@@ -355,7 +370,7 @@
         // Cancel and × stay usable so a hung token endpoint can't trap the user.
         for (const n of card.querySelectorAll('.gsi-emu-acct, .gsi-emu-primary, .gsi-emu-input')) n.disabled = on
         card.setAttribute('aria-busy', String(on))
-        status.textContent = on ? 'Signing in…' : ''
+        status.textContent = on ? T.signingIn : ''
         if (on) { alertBox.textContent = ''; if (!card.contains(document.activeElement) || document.activeElement.disabled) card.focus() }
         else if (lastTrigger && lastTrigger.isConnected) lastTrigger.focus()
       },
@@ -375,12 +390,13 @@
     if (!parent || typeof parent.append !== 'function') return console.warn('[gsi-emulator] renderButton() needs an element')
     ensureStyle()
     const o = options || {}
+    if (o.locale) language = languageOf(o.locale)
     const theme = ['outline', 'filled_blue', 'filled_black'].includes(o.theme) ? o.theme : 'outline'
     const size = ['large', 'medium', 'small'].includes(o.size) ? o.size : 'large'
     const btn = h('button', { 'type': 'button', 'class': 'gsi-emu-root gsi-emu-gbtn', 'data-testid': 'gsi-emulator-button',
-      'data-theme': theme, 'data-size': size, 'data-shape': o.shape, 'title': BADGE,
-      'aria-label': o.text === 'signin' ? 'Sign in with Google' : null },
-    logo(), h('span', { class: 'gsi-emu-label' }, BUTTON_TEXT[o.text] || BUTTON_TEXT.signin_with))
+      'data-theme': theme, 'data-size': size, 'data-shape': o.shape, 'title': T.badge,
+      'aria-label': o.text === 'signin' ? T.signin_with : null },
+    logo(), h('span', { class: 'gsi-emu-label' }, T[o.text] || T.signin_with))
     const width = parseInt(o.width, 10)
     if (width > 0) btn.style.width = Math.min(Math.max(width, 200), 400) + 'px' // Google's own clamp
     btn.addEventListener('click', () => openChooser('btn', btn))
