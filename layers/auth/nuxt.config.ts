@@ -95,6 +95,8 @@ export default defineNuxtConfig({
       { code: 'zh-TW', language: 'zh-TW', name: '繁體中文', file: 'zh-TW.json' },
     ],
     defaultLocale: 'en',
+    // Only the page's language is loaded, not every language's texts.
+    lazy: true,
     strategy: 'no_prefix',
     // The module's detection writes a cookie on every first visit; plugins/locale.ts chooses instead.
     detectBrowserLanguage: false,
