@@ -47,6 +47,8 @@ export function describeSignOut(reason: SignOutReason): string {
       return 'An administrator signed you out of every device. Sign in again to continue.'
     case 'signed_out':
       return 'This session was signed out. Sign in again to continue.'
+    case 'account_deleted':
+      return 'Your account was deleted.'
     default:
       return describeAuthError(reason)
   }
@@ -71,6 +73,8 @@ export function describeAuthError(code: ErrorCode | undefined | null): string {
     case 'store_unavailable':
     case 'google_unavailable':
       return 'The service is briefly unavailable. Try again in a moment.'
+    case 'confirmation_mismatch':
+      return 'That is not this account\'s e-mail address. Type it exactly as shown.'
     case 'csrf':
       return 'This request did not come from this site\'s own pages. Reload the page and try again.'
     default:
