@@ -16,7 +16,7 @@ const deleteAccountBody = z.object({ confirm: z.string().max(512) })
  */
 export default defineEventHandler(async (event) => {
   const auth = await requireActiveSession(event)
-  const { body } = await readValidBody(event, deleteAccountBody)
+  const { body } = await readValidBody(event, deleteAccountBody, { allowEmpty: true })
   const { store, config } = await useAuthServices()
 
   const user = await store.findUserById(auth.userId)
