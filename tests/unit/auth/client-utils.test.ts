@@ -107,6 +107,7 @@ describe('the sign-in redirect query', () => {
     expect(signInQuery('/', null)).toEqual({})
     expect(signInQuery('/a', 'csrf' as SignOutReason)).toEqual({ redirect: '/a' })
     expect(signInQuery('/a', 'revoked_by_operator')).toEqual({ redirect: '/a', reason: 'revoked_by_operator' })
+    expect(signInQuery('/', 'account_deleted')).toEqual({ reason: 'account_deleted' })
     expect(signOutReasonOf('session_revoked')).toBe('session_revoked')
     expect(signOutReasonOf('<script>')).toBeNull()
     expect(signOutReasonOf(['session_revoked'])).toBeNull()
@@ -122,6 +123,7 @@ describe('API errors', () => {
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'operator'))).toBe('revoked_by_operator')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'reuse'))).toBe('refresh_reused')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'signout'))).toBe('signed_out')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'account_deleted'))).toBe('account_deleted')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'nonsense'))).toBe('signed_out')
     expect(signOutReasonOfError(failure(401, 'session_expired'))).toBe('session_expired')
     expect(signOutReasonOfError(failure(401, 'token_expired'))).toBeNull()
@@ -133,6 +135,7 @@ describe('API errors', () => {
     expect(describeSignOut('session_revoked')).toMatch(/from another device/)
     expect(describeSignOut('revoked_by_operator')).toMatch(/administrator/)
     expect(describeSignOut('signed_out')).not.toMatch(/another device|administrator/)
+    expect(describeSignOut('account_deleted')).toBe('Your account was deleted.')
   })
 
   it('refreshes on the 401s a refresh can cure, not on others', () => {
