@@ -180,7 +180,7 @@ describe.each(SETUPS)('DELETE /api/auth/account on %s', (_, setUp) => {
     const email = uniqueEmail('csrf-target')
     const browser = new TestBrowser(first.url)
     await signInWithCookies(browser, first, { email })
-    for (const headers of [{ origin: 'https://evil.example' }, { 'origin': '', 'sec-fetch-site': 'cross-site' }]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { 'origin': '', 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
       const response = await browser.fetch('/api/auth/account', { method: 'DELETE', headers, json: { confirm: email } })
       expect([response.status, await errorCode(response)]).toEqual([403, 'csrf'])
     }
