@@ -48,6 +48,10 @@ describe('the audit log', () => {
     secrets.push(other.refreshToken)
     await fetch(`${server.url}/api/auth/sessions`, { method: 'DELETE', headers: { authorization: `Bearer ${other.accessToken}` } })
     await fetch(`${server.url}/api/auth/signout`, { method: 'POST', headers: { authorization: `Bearer ${other.refreshToken}` } })
+    // account_deleted: the ids, never the e-mail address or the name
+    const leaving = await signInWithBearer(server, { name: 'Leaving Person' })
+    secrets.push(leaving.refreshToken)
+    await fetch(`${server.url}/api/auth/account`, { method: 'DELETE', headers: { ...headers, authorization: `Bearer ${leaving.accessToken}` }, body: JSON.stringify({ confirm: leaving.user.email }) })
     // key_rotated (the command logs it as the server does)
     const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'auth:rotate-keys'], { env: { ...process.env, ...server.env } })
 
@@ -59,6 +63,8 @@ describe('the audit log', () => {
     expect(byName('refresh_reused')[0]).toMatchObject({ userId: signedIn.user.id, sessionId: session.id, userAgent })
     expect(byName('session_revoked')[0]).toMatchObject({ userId: other.user.id, count: expect.any(Number) })
     expect(byName('sign_out')[0]).toMatchObject({ userId: other.user.id, sessionId: expect.any(String) })
+    expect(byName('account_deleted')).toEqual([expect.objectContaining({ userId: leaving.user.id, sessionId: expect.any(String), sessions: 1, userAgent })])
+    expect(JSON.stringify(byName('account_deleted'))).not.toMatch(new RegExp(`${leaving.user.email}|Leaving Person`))
     expect(byName('key_rotated')[0]).toMatchObject({ kid: expect.any(String), reason: 'command' })
     // Every line is JSON with a time and an event, and carries no token or credential.
     for (const line of lines) expect(line).toMatchObject({ time: expect.any(String), event: expect.any(String) })

@@ -31,7 +31,7 @@ const FOREIGN = {
 describe('CSRF: every unsafe cookie-authenticated endpoint refuses other origins', () => {
   it.each(Object.entries(FOREIGN))('%s', async (label, headers) => {
     const browser = new TestBrowser(server.url)
-    await signInWithCookies(browser, server)
+    const { user } = await signInWithCookies(browser, server)
     const { session } = await (await browser.fetch('/api/auth/me')).json() as MeResponse
     const { note } = await (await browser.fetch('/api/notes', { method: 'POST', json: { text: 'mine' } })).json() as NoteResponse
     const endpoints: [string, string, unknown?][] = [
@@ -39,6 +39,7 @@ describe('CSRF: every unsafe cookie-authenticated endpoint refuses other origins
       ['POST', '/api/auth/signout'],
       ['DELETE', '/api/auth/sessions'],
       ['DELETE', `/api/auth/sessions/${session.id}`],
+      ['DELETE', '/api/auth/account', { confirm: user.email }],
       ['POST', '/api/notes', { text: 'planted' }],
       ['DELETE', `/api/notes/${note.id}`],
       ['POST', '/api/auth/google', { credential: await mintCredential(server) }],

@@ -193,7 +193,7 @@ describe('response headers', () => {
 
   it('every /api/auth response is no-store, errors included', async () => {
     // Other spellings of the same paths too: the headers are matched on the path as the router sees it.
-    for (const [method, path] of [['GET', '/api/auth/me'], ['POST', '/api/auth/refresh'], ['GET', '/api/auth/google/nonce'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/signout'],
+    for (const [method, path] of [['GET', '/api/auth/me'], ['POST', '/api/auth/refresh'], ['GET', '/api/auth/google/nonce'], ['GET', '/api/auth/sessions'], ['POST', '/api/auth/signout'], ['DELETE', '/api/auth/account'],
       ['GET', '/api/auth/me?x=1'], ['GET', '/api/auth/me/'], ['GET', '/api/auth/%6De'], ['GET', '/api/auth'], ['GET', '/api/auth?x=/'], ['GET', '/api/auth/nope'], ['DELETE', '/api/auth/me'], ['GET', '/api//auth/me']]) {
       const response = await fetch(`${plain.url}${path}`, { method })
       log.judged(`${method} ${path} no-store`, response.headers.get('cache-control') === 'no-store')

@@ -118,9 +118,38 @@ describe('revoked sessions\' unexpired access tokens (bearer)', () => {
     await refresh(reused.refreshToken)
 
     for (const [label, token] of [['signed out', signedOut.accessToken], ['signed out everywhere else', elsewhere.accessToken], ['after reuse', next.accessToken]] as const) {
-      for (const [path, method] of [['/api/auth/me', 'GET'], ['/api/notes', 'GET'], ['/api/notes', 'POST'], ['/api/auth/sessions', 'GET'], ['/api/auth/sessions', 'DELETE']] as const) {
+      for (const [path, method] of [['/api/auth/me', 'GET'], ['/api/notes', 'GET'], ['/api/notes', 'POST'], ['/api/auth/sessions', 'GET'], ['/api/auth/sessions', 'DELETE'], ['/api/auth/account', 'DELETE']] as const) {
         await log.refused(`${label}: ${method} ${path}`, await bearer(token, path, method), 'session_revoked')
       }
     }
+  })
+})
+
+describe('a deleted account', () => {
+  it('its cookies, copied before the deletion, open nothing: API, page, refresh; signing in again finds none of its data', async () => {
+    const browser = new TestBrowser(server.url)
+    const { user } = await signInWithCookies(browser, server)
+    await browser.fetch('/api/notes', { method: 'POST', json: { text: 'deleted with the account' } })
+    const thief = new TestBrowser(server.url)
+    for (const [name, value] of browser.cookies) thief.cookies.set(name, value)
+    const refreshToken = browser.cookies.get('__Host-auth_refresh')!
+    secrets.push(refreshToken)
+    const deleted = await browser.fetch('/api/auth/account', { method: 'DELETE', json: { confirm: user.email } })
+    log.judged('the account is deleted (204)', deleted.status === 204)
+
+    await log.refused('deleted account\'s access cookie: me', await thief.fetch('/api/auth/me'), 'session_revoked')
+    await log.refused('deleted account\'s access cookie: notes', await thief.fetch('/api/notes'), 'session_revoked')
+    await log.refused('deleted account\'s access cookie: delete again', await thief.fetch('/api/auth/account', { method: 'DELETE', json: { confirm: user.email } }), 'session_revoked')
+    const page = await thief.fetch('/notes', { headers: { accept: 'text/html' } })
+    log.judged('deleted account\'s cookies: the page goes to /signin saying why', page.status === 302 && page.headers.get('location') === '/signin?redirect=/notes&reason=account_deleted')
+    // The page's redirect cleared the thief's cookies: present the copied refresh token again.
+    thief.cookies.set('__Host-auth_refresh', refreshToken)
+    thief.cookies.delete('__Host-auth_access')
+    await log.refused('deleted account\'s refresh cookie', await thief.fetch('/api/auth/refresh', { method: 'POST' }), 'refresh_invalid')
+
+    const again = await signInWithBearer(server, { email: user.email })
+    secrets.push(again.refreshToken)
+    const notes = await (await bearer(again.accessToken, '/api/notes')).json() as { notes: unknown[] }
+    log.judged('signing in again: a new, empty account', again.newUser && again.user.id !== user.id && notes.notes.length === 0)
   })
 })

@@ -1,4 +1,4 @@
-import type { CookieSignInResponse } from '../shared/types/api'
+import type { CookieSignInResponse, DeleteAccountRequest } from '../shared/types/api'
 import type { AuthMessage } from '../utils/auth-messages'
 
 /** Sign in, sign out and the signed-in user, for pages and components. */
@@ -37,10 +37,28 @@ export function useAuth() {
     await navigateTo('/signin')
   }
 
+  /**
+   * Deletes the signed-in account (`confirm`: its e-mail address, as typed).
+   * Only once the server has answered 204: every tab is signed out and this
+   * one shows the sign-in page saying so. Throws, changing nothing here, when
+   * it did not (a network failure, a 4xx such as `confirmation_mismatch`).
+   */
+  async function deleteAccount(confirm: string) {
+    const body: DeleteAccountRequest = { confirm }
+    await nuxtApp.$api('/api/auth/account', { method: 'DELETE', body })
+    auth.setSignedOut('account_deleted')
+    // The sign-in page's hint would name an account that no longer exists.
+    preferences.lastEmail = null
+    // The sign-in page then says so, without One Tap or Google's auto sign-in (as after signing out).
+    broadcast({ type: 'signed-out', reason: 'account_deleted' })
+    await navigateTo({ path: '/signin', query: signInQuery('/', 'account_deleted') })
+  }
+
   return {
     user: computed(() => auth.user),
     status: computed(() => auth.status),
     signInWithCredential,
     signOut,
+    deleteAccount,
   }
 }

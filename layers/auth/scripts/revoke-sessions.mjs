@@ -25,7 +25,7 @@ if (Boolean(options.email) === Boolean(options.user)) {
 loadDotEnv()
 const { openStore } = await importServerModule('server/store/index.ts')
 const { logAuthEvent } = await importServerModule('server/utils/audit-log.ts')
-const { asciiLowerCase } = await importServerModule('server/google/ascii-case.ts')
+const { asciiLowerCase } = await importServerModule('shared/ascii-case.ts')
 
 const store = await openStore(process.env.NUXT_DATABASE_URL || 'sqlite:.data/auth.sqlite')
 try {

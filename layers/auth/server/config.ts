@@ -1,5 +1,5 @@
 import type { BlockList } from 'node:net'
-import { asciiLowerCase } from './google/ascii-case'
+import { asciiLowerCase } from '../shared/ascii-case'
 import { parseTrustedProxies } from './http/client-ip'
 
 /**

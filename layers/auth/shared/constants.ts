@@ -36,4 +36,4 @@ export const REFRESH_AHEAD_MS = 60_000
 export const LAST_REFRESH_KEY = 'auth:last-refresh'
 
 /** Why a session was revoked (`data.reason` beside `session_revoked`); the type is `RevocationReason`. */
-export const REVOCATION_REASONS = ['signout', 'device', 'reuse', 'operator'] as const
+export const REVOCATION_REASONS = ['signout', 'device', 'reuse', 'operator', 'account_deleted'] as const

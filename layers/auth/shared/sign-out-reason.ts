@@ -8,7 +8,7 @@ import type { ErrorCode, RevocationReason } from './types/api'
  * revocation's own reason where it gave one, so the page never claims more
  * than is known.
  */
-export const SIGN_OUT_REASONS = ['you_signed_out', 'session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired'] as const
+export const SIGN_OUT_REASONS = ['you_signed_out', 'session_revoked', 'revoked_by_operator', 'signed_out', 'refresh_reused', 'session_expired', 'account_deleted'] as const
 export type SignOutReason = typeof SIGN_OUT_REASONS[number]
 
 const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {
@@ -16,6 +16,7 @@ const BY_REVOCATION: Record<RevocationReason, SignOutReason> = {
   operator: 'revoked_by_operator',
   signout: 'signed_out',
   reuse: 'refresh_reused',
+  account_deleted: 'account_deleted',
 }
 
 /** A revocation reason read from outside (a database row, a notification, a response), or null. */

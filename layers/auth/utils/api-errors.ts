@@ -43,6 +43,7 @@ export function signOutMessageKey(reason: SignOutReason): string {
     case 'session_revoked':
     case 'revoked_by_operator':
     case 'signed_out':
+    case 'account_deleted':
       return `reason.${reason}`
     default:
       return authErrorMessageKey(reason)
@@ -59,6 +60,7 @@ export function authErrorMessageKey(code: ErrorCode | undefined | null): string 
     case 'invalid_credential':
     case 'rate_limited':
     case 'csrf':
+    case 'confirmation_mismatch':
       return `error.${code}`
     case 'credential_replayed':
       return 'error.invalid_credential'

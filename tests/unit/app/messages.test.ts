@@ -37,7 +37,7 @@ describe.each(Object.entries(LOCALES))('the UI texts of %s', (_, { en, zh }) => 
 
 const ERROR_CODES: ErrorCode[] = ['invalid_request', 'invalid_credential', 'credential_replayed', 'account_not_allowed', 'csrf', 'rate_limited',
   'refresh_missing', 'refresh_invalid', 'refresh_reused', 'session_expired', 'session_revoked', 'unauthenticated', 'token_expired',
-  'token_invalid', 'not_found', 'store_unavailable', 'google_unavailable']
+  'token_invalid', 'not_found', 'store_unavailable', 'google_unavailable', 'confirmation_mismatch']
 
 describe('messages for server answers', () => {
   it('exist for every error code and sign-out reason, in both languages', () => {

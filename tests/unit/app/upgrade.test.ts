@@ -29,8 +29,9 @@ describe('a database made by v0.1.0, opened by the layer and the app', () => {
 
     expect(readAllRows(path)).toEqual(upgraded(before))
     const db = new Database(path, { readonly: true })
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY 1').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY 1').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }])
     expect(db.prepare('SELECT name, version FROM app_migrations ORDER BY 2').all()).toEqual([{ name: 'notes', version: 1 }, { name: 'notes', version: 2 }])
+    expect(db.prepare('SELECT * FROM session_tombstones').all()).toEqual([])
     db.close()
   })
 
@@ -69,8 +70,9 @@ describe('a PostgreSQL database with v0.1.0\'s schema and rows, opened by the la
       await store.close()
 
       expect(await readAll()).toEqual(upgraded(before))
-      expect((await client.query('SELECT version FROM schema_migrations ORDER BY 1')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
+      expect((await client.query('SELECT version FROM schema_migrations ORDER BY 1')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }])
       expect((await client.query('SELECT name, version FROM app_migrations ORDER BY 2')).rows).toEqual([{ name: 'notes', version: 1 }, { name: 'notes', version: 2 }])
+      expect((await client.query('SELECT * FROM session_tombstones')).rows).toEqual([])
     }
     finally {
       await client.end()

@@ -108,6 +108,7 @@ describe('the sign-in redirect query', () => {
     expect(signInQuery('/', null)).toEqual({})
     expect(signInQuery('/a', 'csrf' as SignOutReason)).toEqual({ redirect: '/a' })
     expect(signInQuery('/a', 'revoked_by_operator')).toEqual({ redirect: '/a', reason: 'revoked_by_operator' })
+    expect(signInQuery('/', 'account_deleted')).toEqual({ reason: 'account_deleted' })
     expect(signOutReasonOf('session_revoked')).toBe('session_revoked')
     expect(signOutReasonOf('<script>')).toBeNull()
     expect(signOutReasonOf(['session_revoked'])).toBeNull()
@@ -123,6 +124,7 @@ describe('API errors', () => {
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'operator'))).toBe('revoked_by_operator')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'reuse'))).toBe('refresh_reused')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'signout'))).toBe('signed_out')
+    expect(signOutReasonOfError(failure(401, 'session_revoked', 'account_deleted'))).toBe('account_deleted')
     expect(signOutReasonOfError(failure(401, 'session_revoked', 'nonsense'))).toBe('signed_out')
     expect(signOutReasonOfError(failure(401, 'session_expired'))).toBe('session_expired')
     expect(signOutReasonOfError(failure(401, 'token_expired'))).toBeNull()
@@ -139,6 +141,7 @@ describe('API errors', () => {
     expect(english(signOutMessageKey('refresh_reused'))).toMatch(/used from somewhere else/)
     expect(english(authErrorMessageKey('credential_replayed'))).toBe(english(authErrorMessageKey('invalid_credential')))
     expect(english(authErrorMessageKey(undefined))).toMatch(/Something went wrong/)
+    expect(english(signOutMessageKey('account_deleted'))).toBe('Your account was deleted.')
   })
 
   it('refreshes on the 401s a refresh can cure, not on others', () => {

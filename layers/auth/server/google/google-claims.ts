@@ -1,4 +1,4 @@
-import { asciiLowerCase } from './ascii-case'
+import { asciiLowerCase } from '../../shared/ascii-case'
 import type { GoogleIdentity } from './google-credentials'
 import { authError } from '../utils/auth-error'
 

@@ -14,7 +14,7 @@ export function trackRevocations(store: AuthStore, revoked: RevokedSessions): Au
     revoked.add(id, revokedAt, reason)
     tellSiblingWorkers({ id, revokedAt, reason })
   }
-  const tracked: Pick<AuthStore, 'revokeSession' | 'revokeOtherSessions' | 'revokeUserSessions'> = {
+  const tracked: Pick<AuthStore, 'revokeSession' | 'revokeOtherSessions' | 'revokeUserSessions' | 'deleteUser'> = {
     async revokeSession(userId, sessionId, now, reason) {
       const done = await store.revokeSession(userId, sessionId, now, reason)
       if (done) record(sessionId, now, reason)
@@ -28,6 +28,11 @@ export function trackRevocations(store: AuthStore, revoked: RevokedSessions): Au
     async revokeUserSessions(userId, now) {
       const ids = await store.revokeUserSessions(userId, now)
       for (const id of ids) record(id, now, 'operator')
+      return ids
+    },
+    async deleteUser(userId, now) {
+      const ids = await store.deleteUser(userId, now)
+      for (const id of ids ?? []) record(id, now, 'account_deleted')
       return ids
     },
   }

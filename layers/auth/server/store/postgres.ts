@@ -164,12 +164,31 @@ export class PostgresStore implements AuthStore {
       .map(row => row.id as string)
   }
 
+  async deleteUser(userId: string, now: number) {
+    return this.transaction(async (client) => {
+      // The row lock makes a sign-in's new session wait (its foreign-key check) until this commits,
+      // and then fail: no session of this user can escape the tombstones.
+      if (!(await client.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId])).rowCount) return null
+      const ended = await client.query<{ id: string }>(`
+        UPDATE sessions SET revoked_at = $2, revoked_reason = 'account_deleted' WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId, now])
+      await client.query(`
+        INSERT INTO session_tombstones (id, revoked_at, revoked_reason)
+        SELECT id, revoked_at, revoked_reason FROM sessions WHERE user_id = $1 ON CONFLICT (id) DO NOTHING`, [userId])
+      await client.query('DELETE FROM users WHERE id = $1', [userId])
+      return ended.rows.map(row => row.id)
+    })
+  }
+
   async findUsersByEmail(email: string) {
     return (await this.query('SELECT * FROM users WHERE email = $1 ORDER BY created_at, id', [email])).map(toUser)
   }
 
   async listRevokedSince(since: number) {
-    return (await this.query('SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > $1 ORDER BY revoked_at', [since]))
+    return (await this.query(`
+      SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > $1
+      UNION ALL
+      SELECT id, revoked_at, revoked_reason FROM session_tombstones WHERE revoked_at > $1
+      ORDER BY revoked_at`, [since]))
       .map(toRevokedSession)
   }
 
@@ -205,26 +224,14 @@ export class PostgresStore implements AuthStore {
   }
 
   async addFirstSigningKey(key: SigningKeyRow) {
-    return this.guard(async () => {
-      const client = await this.pool.connect()
-      try {
-        await client.query('BEGIN')
-        // Serialises the first keys of a purpose across instances (READ COMMITTED alone lets two inserts through).
-        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, key.purpose])
-        const { rowCount } = await client.query(`
-          INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
-          SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE purpose = $2)`,
-        [key.kid, key.purpose, key.alg, key.publicJwk, key.privateJwk, key.createdAt, key.retiredAt])
-        await client.query('COMMIT')
-        return rowCount === 1
-      }
-      catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      }
-      finally {
-        client.release()
-      }
+    return this.transaction(async (client) => {
+      // Serialises the first keys of a purpose across instances (READ COMMITTED alone lets two inserts through).
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, key.purpose])
+      const { rowCount } = await client.query(`
+        INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk, created_at, retired_at)
+        SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE purpose = $2)`,
+      [key.kid, key.purpose, key.alg, key.publicJwk, key.privateJwk, key.createdAt, key.retiredAt])
+      return rowCount === 1
     })
   }
 
@@ -242,10 +249,31 @@ export class PostgresStore implements AuthStore {
 
   async purgeExpired({ now, endedCutoff, idleCutoff, revokedCutoff, graceCutoff }: PurgeCutoffs) {
     const sessions = await this.command('DELETE FROM sessions WHERE expires_at <= $1 OR last_used_at <= $2 OR revoked_at < $3', [endedCutoff, idleCutoff, revokedCutoff])
+    await this.command('DELETE FROM session_tombstones WHERE revoked_at < $1', [revokedCutoff])
     await this.command('UPDATE sessions SET successor_sealed = NULL WHERE successor_sealed IS NOT NULL AND previous_rotated_at < $1', [graceCutoff])
     const records = await this.command('DELETE FROM single_use_records WHERE expires_at <= $1', [now])
     await this.command('DELETE FROM rate_limits WHERE reset_at <= $1', [now])
     return { sessions, records }
+  }
+
+  /** Runs `step` in a transaction on one pooled connection: committed if it returns, rolled back if it throws. */
+  private async transaction<T>(step: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.guard(async () => {
+      const client = await this.pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await step(client)
+        await client.query('COMMIT')
+        return result
+      }
+      catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw error
+      }
+      finally {
+        client.release()
+      }
+    })
   }
 
   private async query(text: string, values: unknown[] = []): Promise<Row[]> {

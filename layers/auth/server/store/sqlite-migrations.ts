@@ -79,4 +79,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // 5: the previous refresh hash is found through refresh_token_history, which holds every superseded
   // hash (the previous one too): its own index on sessions cost every rotation a fifth of its time.
   'DROP INDEX IF EXISTS sessions_previous_hash;',
+  // 6: what is left of a deleted user's sessions (deleteUser): the id, when it ended and why, for the
+  // revocation feed. No user id, no user agent, no IP; purged with other ended sessions.
+  `
+  CREATE TABLE session_tombstones (
+    id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    revoked_reason TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX session_tombstones_revoked ON session_tombstones(revoked_at);
+  `,
 ]

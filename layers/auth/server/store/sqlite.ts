@@ -185,13 +185,31 @@ export class SqliteStore implements AuthStore {
       .all(now, userId) as { id: string }[]).map(row => row.id))
   }
 
+  async deleteUser(userId: string, now: number) {
+    // IMMEDIATE: no other process can start a session for this user between the copy and the delete.
+    return this.guard(() => this.db.transaction(() => {
+      if (!this.stmt('SELECT 1 FROM users WHERE id = ?').get(userId)) return null
+      const ended = this.stmt(`
+        UPDATE sessions SET revoked_at = ?, revoked_reason = 'account_deleted' WHERE user_id = ? AND revoked_at IS NULL RETURNING id`)
+        .all(now, userId) as { id: string }[]
+      this.stmt(`
+        INSERT INTO session_tombstones (id, revoked_at, revoked_reason)
+        SELECT id, revoked_at, revoked_reason FROM sessions WHERE user_id = ? ON CONFLICT (id) DO NOTHING`).run(userId)
+      this.stmt('DELETE FROM users WHERE id = ?').run(userId)
+      return ended.map(row => row.id)
+    }).immediate())
+  }
+
   async findUsersByEmail(email: string) {
     return this.guard(() => (this.stmt('SELECT * FROM users WHERE email = ? ORDER BY created_at, id').all(email) as Row[]).map(toUser))
   }
 
   async listRevokedSince(since: number) {
     return this.guard(() => (this.stmt(`
-      SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > ? ORDER BY revoked_at`).all(since) as Row[])
+      SELECT id, revoked_at, revoked_reason FROM sessions WHERE revoked_at > @since
+      UNION ALL
+      SELECT id, revoked_at, revoked_reason FROM session_tombstones WHERE revoked_at > @since
+      ORDER BY revoked_at`).all({ since }) as Row[])
       .map(toRevokedSession))
   }
 
@@ -260,6 +278,7 @@ export class SqliteStore implements AuthStore {
       const sessions = this.stmt(`
         DELETE FROM sessions WHERE expires_at <= ? OR last_used_at <= ? OR revoked_at < ?`)
         .run(endedCutoff, idleCutoff, revokedCutoff).changes
+      this.stmt('DELETE FROM session_tombstones WHERE revoked_at < ?').run(revokedCutoff)
       // Past the grace window the sealed successor is never opened again: drop it rather than keep ciphertext around.
       this.stmt('UPDATE sessions SET successor_sealed = NULL WHERE successor_sealed IS NOT NULL AND previous_rotated_at < ?').run(graceCutoff)
       const records = this.stmt('DELETE FROM single_use_records WHERE expires_at <= ?').run(now).changes

@@ -169,11 +169,23 @@ export interface AuthStore {
   revokeOtherSessions(userId: string, keepSessionId: string, now: number): Promise<string[]>
   /** Revokes every active session of a user (reason `operator`: `npm run auth:revoke`); returns the ids it revoked. */
   revokeUserSessions(userId: string, now: number): Promise<string[]>
+  /**
+   * Deletes a user and, by cascade, everything that references them: their
+   * sessions with user agent and IP, the sessions' refresh-token history,
+   * the app's rows (`REFERENCES users(id) ON DELETE CASCADE`). One
+   * transaction, which first ends every active session (reason
+   * `account_deleted`) and copies every session's end into
+   * `session_tombstones` (id, time, reason: nothing else), so that the
+   * revocation feed still tells every instance once the rows are gone.
+   * Returns the ids of the sessions it ended; null when there is no such user.
+   */
+  deleteUser(userId: string, now: number): Promise<string[] | null>
   /** Users with this e-mail address (exact match): Google accounts can share one over time. */
   findUsersByEmail(email: string): Promise<UserRow[]>
   /**
    * Sessions revoked after `since` (epoch ms, by `revoked_at`), for the
-   * revocation feed: what other instances and processes revoked.
+   * revocation feed: what other instances and processes revoked, deleted
+   * users' sessions (their tombstones) included.
    */
   listRevokedSince(since: number): Promise<RevokedSession[]>
   /**
@@ -217,8 +229,9 @@ export interface AuthStore {
   appRun(sql: string, params?: readonly unknown[]): Promise<number>
 
   /**
-   * Removes ended sessions (and their token history) and expired replay
-   * records, and forgets sealed successors rotated before `graceCutoff`.
+   * Removes ended sessions (and their token history), tombstones of deleted
+   * users' sessions (by `revokedCutoff`) and expired replay records, and
+   * forgets sealed successors rotated before `graceCutoff`.
    */
   purgeExpired(cutoffs: PurgeCutoffs): Promise<{ sessions: number, records: number }>
 }

@@ -2,7 +2,7 @@ import type { H3Event } from 'h3'
 import { getRequestHeader } from 'h3'
 import { getClientIp } from '../http/client-ip'
 
-export type AuthEventName = 'sign_in' | 'sign_in_refused' | 'refresh_reused' | 'session_revoked' | 'sign_out' | 'key_rotated' | 'rate_limited'
+export type AuthEventName = 'sign_in' | 'sign_in_refused' | 'refresh_reused' | 'session_revoked' | 'sign_out' | 'key_rotated' | 'rate_limited' | 'account_deleted'
 
 /** Who is on the other end of a request, as recorded on sessions and in the audit log. */
 export interface ClientInfo {

@@ -19,6 +19,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   store_unavailable: 503,
   google_unavailable: 503,
+  confirmation_mismatch: 400,
 }
 
 /**

@@ -89,6 +89,11 @@ export interface SessionsResponse {
   sessions: SessionInfo[]
 }
 
+/** DELETE /api/auth/account: the account's e-mail address, typed by its owner (compared as `isAccountConfirmed` does). */
+export interface DeleteAccountRequest {
+  confirm: string
+}
+
 /** GET /api/health */
 export interface HealthResponse {
   status: 'ok' | 'unavailable'
@@ -113,11 +118,13 @@ export type ErrorCode
     | 'not_found'
     | 'store_unavailable'
     | 'google_unavailable'
+    | 'confirmation_mismatch'
 
 /**
  * Why a session was revoked, carried as `data.reason` beside `session_revoked`:
  * `signout` (its own sign-out), `device` (from another of the user's devices),
- * `reuse` (a refresh token was presented twice), `operator` (`npm run auth:revoke`).
+ * `reuse` (a refresh token was presented twice), `operator` (`npm run auth:revoke`),
+ * `account_deleted` (its user deleted their account: DELETE /api/auth/account).
  */
 export type RevocationReason = typeof REVOCATION_REASONS[number]
 

@@ -94,6 +94,43 @@ describe.each(STORE_KINDS)('the %s store', (_, open) => {
     expect(await store.findSessionById(untouched)).toMatchObject({ revokedAt: null })
   })
 
+  it('deletes a user with their sessions and token history, leaving tombstones that the revocation feed reads', async () => {
+    const { user } = await store.upsertGoogleUser(profile(), 1)
+    const other = (await store.upsertGoogleUser(profile(), 1)).user
+    const [active, signedOut, kept] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
+    for (const [id, userId] of [[active, user.id], [signedOut, user.id], [kept, other.id]] as const) {
+      await store.insertSession({ id, userId, refreshHash: `d-${id}`, createdAt: 10, expiresAt: 1e13, userAgent: 'Secret Browser', ip: '198.51.100.7' })
+    }
+    await store.rotateRefreshToken({ presentedHash: `d-${active}`, nextHash: `d2-${active}`, successorSealed: 's', now: 20, idleCutoff: 0 })
+    await store.revokeSession(user.id, signedOut, 30, 'signout')
+
+    const now = 6e12
+    expect(await store.deleteUser(user.id, now)).toEqual([active])
+    expect(await store.findUserById(user.id)).toBeNull()
+    for (const hash of [`d2-${active}`, `d-${signedOut}`]) expect(await store.findSessionByRefreshHash(hash)).toBeNull()
+    expect(await store.findSessionBySupersededHash(`d-${active}`)).toBeNull()
+    expect(await store.findSessionById(active)).toBeNull()
+    // Each session's end as it was: the active one now, the signed-out one when and why it was signed out.
+    expect(await store.listRevokedSince(now - 1)).toEqual([{ id: active, revokedAt: now, reason: 'account_deleted' }])
+    expect((await store.listRevokedSince(29)).filter(r => r.id === signedOut)).toEqual([{ id: signedOut, revokedAt: 30, reason: 'signout' }])
+    expect(await store.findSessionById(kept)).toMatchObject({ userId: other.id, revokedAt: null })
+    expect(await store.deleteUser(user.id, now + 1)).toBeNull()
+
+    // Tombstones go with other ended sessions, at the revoked cutoff.
+    await store.purgeExpired({ now, endedCutoff: 0, idleCutoff: 0, revokedCutoff: now, graceCutoff: 0 })
+    expect(await store.listRevokedSince(now - 1)).toHaveLength(1)
+    await store.purgeExpired({ now, endedCutoff: 0, idleCutoff: 0, revokedCutoff: now + 1, graceCutoff: 0 })
+    expect(await store.listRevokedSince(0)).not.toContainEqual(expect.objectContaining({ id: active }))
+  })
+
+  it('deletes a user\'s app rows that reference users(id) ON DELETE CASCADE', async () => {
+    await store.appRun('CREATE TABLE IF NOT EXISTS things (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE)')
+    const [gone, stays] = [(await store.upsertGoogleUser(profile(), 1)).user, (await store.upsertGoogleUser(profile(), 1)).user]
+    await store.appRun('INSERT INTO things (id, user_id) VALUES (?, ?), (?, ?)', ['t1', gone.id, 't2', stays.id])
+    await store.deleteUser(gone.id, 1)
+    expect(await store.appAll('SELECT id FROM things ORDER BY id')).toEqual([{ id: 't2' }])
+  })
+
   it('announces revocations by any writer to a watcher, where the database can push', async () => {
     // SQLite has no push: the revocation feed polls it (tests/unit/server/revocation).
     if (!store.watchRevocations) return void expect(store.kind).toBe('sqlite')
