@@ -76,6 +76,12 @@ export default defineNuxtConfig({
     '/api/auth/**': { headers: { 'cache-control': 'no-store' } },
   },
 
+  experimental: {
+    // Another page's code is fetched when a link is hovered or focused, not whenever one is on screen:
+    // a first visit (on a phone, on mobile data) loads the page it shows and nothing else.
+    defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
+  },
+
   nitro: {
     // The emulator's stand-in for Google's script, under a name no app's own server/assets can take.
     serverAssets: [{ baseName: 'auth', dir: here('./server/assets') }],
