@@ -103,7 +103,8 @@ export function subjectFor(email: string): string {
 
 /** A picture URL that needs no network: an inline SVG with the person's initial. */
 function avatarFor(email: string, name: string): string {
-  const initial = (name.trim()[0] ?? '?').toUpperCase().replace(/[^A-Z0-9]/, '?')
+  // The first letter or digit in any script (林, É, Ж), never markup: anything else is '?'.
+  const initial = (Array.from(name.trim())[0] ?? '?').toUpperCase().replace(/[^\p{L}\p{N}]/u, '?')
   const hue = createHash('sha256').update(email).digest()[0]! * 360 / 256
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="hsl(${hue.toFixed(0)},45%,38%)"/><text x="48" y="62" font-family="sans-serif" font-size="44" fill="#fff" text-anchor="middle">${initial}</text></svg>`
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`

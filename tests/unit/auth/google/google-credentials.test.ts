@@ -87,6 +87,18 @@ describe('Google credential verification (google-auth-library)', () => {
     }
   })
 
+  it('draws the emulator\'s picture with the first letter in any script, and never markup', async () => {
+    const letterOf = async (name: string) => {
+      const payload = JSON.parse(Buffer.from((await emulator.mint({ email: 'pic@example.com', name })).split('.')[1]!, 'base64url').toString())
+      const svg = Buffer.from(payload.picture.split(',')[1], 'base64').toString()
+      return /<text[^>]*>([^<]*)<\/text>/.exec(svg)?.[1]
+    }
+    expect(await letterOf('林家豪')).toBe('林')
+    expect(await letterOf('émile')).toBe('É')
+    expect(await letterOf('<script>')).toBe('?')
+    expect(await letterOf('&amp;')).toBe('?')
+  })
+
   it('refuses a token signed by a key Google does not publish', async () => {
     const other = new GoogleEmulator((await openTempStore()).store, CLIENT_ID)
     await other.init()
