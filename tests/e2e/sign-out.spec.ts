@@ -53,8 +53,8 @@ test.describe('signing out', () => {
   })
 })
 
-test.describe('One Tap on a phone (390×844)', () => {
-  test.use({ viewport: { width: 390, height: 844 } })
+for (const viewport of [{ width: 390, height: 844 }, { width: 768, height: 1024 }]) test.describe(`One Tap on a phone or tablet (${viewport.width}×${viewport.height})`, () => {
+  test.use({ viewport })
 
   test('is a bottom sheet: the page\'s notice and sign-in button stay visible and tappable', async ({ page }) => {
     await page.goto('/signin?reason=session_revoked')
@@ -67,7 +67,7 @@ test.describe('One Tap on a phone (390×844)', () => {
     expect(await isUncovered(notice)).toBe(true)
     expect(await isUncovered(button)).toBe(true)
     const sheet = await oneTapOf(page).boundingBox()
-    expect(sheet!.y + sheet!.height).toBeCloseTo(844, 0)
+    expect(sheet!.y + sheet!.height).toBeCloseTo(viewport.height, 0)
     // And the button works with the sheet open.
     await button.click()
     await expect(page.locator('[role=dialog][aria-modal=true]')).toBeVisible()

@@ -160,8 +160,8 @@
 .gsi-emu-text{background:transparent;color:#1a73e8}
 .gsi-emu-text:hover:not(:disabled){background:#f1f6fe}
 @media (prefers-reduced-motion:reduce){.gsi-emu-status::before{animation:none}}
-/* On phones One Tap is a bottom sheet, as Google's is: the page's own button and notices stay visible. */
-@media (max-width:600px){.gsi-emu-onetap{top:auto;right:0;bottom:0;left:0;width:auto;max-width:none;max-height:45vh;border-radius:16px 16px 0 0}}`
+/* Below desktop widths One Tap is a bottom sheet, as Google's is on phones: the page's own button and notices stay visible. */
+@media (max-width:1023px){.gsi-emu-onetap{top:auto;right:0;bottom:0;left:0;width:auto;max-width:none;max-height:45vh;border-radius:16px 16px 0 0}}`
 
   function ensureStyle() {
     if (document.getElementById('gsi-emu-style')) return;
