@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +19,8 @@ describe('the development server (nuxt dev)', () => {
   beforeAll(async () => {
     const port = await freePort()
     url = `http://localhost:${port}`
+    // The state a fresh clone or `nuxt build` leaves: no development app manifest yet (modules/dev-app-manifest.ts).
+    rmSync(resolve('.nuxt/manifest/meta/dev.json'), { force: true })
     dev = spawn(resolve('node_modules/.bin/nuxt'), ['dev', '--port', String(port)], {
       env: { ...process.env, PORT: String(port), NUXT_DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'auth-dev-')), 'auth.sqlite')}`, NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,6 +55,10 @@ describe('the development server (nuxt dev)', () => {
     const { accessToken } = await signedIn.json() as { accessToken: string }
     const { sessions } = await (await fetch(`${url}/api/auth/sessions`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { sessions: { ip: string | null }[] }
     expect(sessions.map(session => session.ip)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)])
+  })
+
+  it('starts without build errors, also right after `nuxt build`', () => {
+    expect(output).not.toMatch(/ERROR|Failed to resolve import/)
   })
 
   it('renders the sign-in page', async () => {
