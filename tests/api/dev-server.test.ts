@@ -1,4 +1,6 @@
+import { chromium } from '@playwright/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumLaunchOptions } from '../fixtures/chromium'
 import { startDevServer } from '../fixtures/dev-server'
 import type { DevServer } from '../fixtures/dev-server'
 
@@ -33,6 +35,30 @@ describe('the development server (nuxt dev)', () => {
   it('starts without build errors, also right after `nuxt build`', () => {
     expect(dev.output()).not.toMatch(/ERROR|Failed to resolve import/)
   })
+
+  it('lets Nuxt\'s error overlay run on a page that fails (a 404), while other pages keep the nonce policy', async () => {
+    const browser = await chromium.launch(chromiumLaunchOptions)
+    try {
+      const page = await browser.newPage()
+      const violations: string[] = []
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+      })
+      const response = await page.goto(`${dev.url}/no-such-page`)
+      expect(response?.status()).toBe(404)
+      // The overlay's script builds a shadow root holding a data: frame, whose detailed error page has scripts of its own.
+      await page.waitForFunction(() => document.querySelector('nuxt-error-overlay')?.shadowRoot?.getElementById('frame'))
+      const detail = page.frames().find(frame => frame.url().startsWith('data:'))
+      await detail?.waitForLoadState('load')
+      expect(detail, 'the overlay\'s detailed error page').toBeDefined()
+      expect(violations).toEqual([])
+    }
+    finally {
+      await browser.close()
+    }
+    const signin = await fetch(`${dev.url}/signin`, { headers: { accept: 'text/html' } })
+    expect(signin.headers.get('content-security-policy')).toMatch(/script-src-attr 'none'.*script-src 'self' 'nonce-[^']+' 'strict-dynamic'/)
+  }, 60_000)
 
   it('renders the sign-in page', async () => {
     const page = await fetch(`${dev.url}/signin`, { headers: { accept: 'text/html' } })
