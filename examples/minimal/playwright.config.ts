@@ -8,6 +8,11 @@ import { defineConfig } from '@playwright/test'
  * (`npx nuxt build examples/minimal` first), with the Google emulator forced
  * on and a throwaway SQLite file: the set-up your own app's tests can copy.
  */
+// Before Playwright starts the server (which would fail with "Cannot find module"): one clear sentence.
+if (!existsSync(new URL('.output/server/index.mjs', import.meta.url))) {
+  throw new Error('No production build in examples/minimal/.output/: run `npm run build:example` first (`npm test` does).')
+}
+
 const port = Number(process.env.PORT ?? 3100)
 const origin = `http://127.0.0.1:${port}`
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)

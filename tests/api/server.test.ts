@@ -177,6 +177,7 @@ describe('a server that cannot reach Google\'s certificates', () => {
     })
     expect(response.status).toBe(503)
     expect(await errorCode(response)).toBe('google_unavailable')
+    expect(server.output()).toContain('[auth] Google\'s certificates could not be fetched from http://127.0.0.1:9/certs: ECONNREFUSED')
     expect(server.output()).not.toMatch(/eyJ/)
   })
 })

@@ -1,4 +1,4 @@
-import { ACCESS_COOKIE, REFRESH_COOKIE, expect, signIn, test, tokensOf, waitForHydration } from '../fixtures/playwright'
+import { ACCESS_COOKIE, REFRESH_COOKIE, expect, signIn, signInThroughPage, test, tokensOf, waitForHydration } from '../fixtures/playwright'
 import { uniqueEmail } from '../fixtures/google'
 
 test.describe('signing in through Google (the emulator)', () => {
@@ -72,6 +72,31 @@ test.describe('signing in through Google (the emulator)', () => {
       await page.goto(`/signin?redirect=${encodeURIComponent(target)}`)
       await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     }
+  })
+})
+
+test.describe('signing in through the page on a phone (390 × 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } })
+
+  test('the testing.md recipe works with One Tap open: its bottom sheet leaves the button free', async ({ page }) => {
+    await page.goto('/notes')
+    await expect(page).toHaveURL(/\/signin\?redirect=(%2F|\/)notes$/)
+    await waitForHydration(page)
+    await expect(page.getByRole('dialog')).toBeVisible()
+    await page.getByTestId('gsi-emulator-button').click()
+    await page.getByRole('dialog').getByTestId('gsi-emulator-other').click()
+    await page.getByLabel('Email').fill(uniqueEmail('phone'))
+    await page.getByLabel('Name').fill('Phone Person')
+    await page.getByTestId('gsi-emulator-continue').click()
+    await expect(page).toHaveURL(/^[^?]*\/notes$/)
+    await expect(page.getByRole('heading', { name: 'Notes', level: 1 })).toBeVisible()
+  })
+
+  test('signInThroughPage does the same', async ({ page }) => {
+    await page.goto('/signin')
+    await signInThroughPage(page, { email: uniqueEmail('helper'), name: 'Helper Person' })
+    await expect(page).toHaveURL(/^[^?]*\/$/)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Helper!')
   })
 })
 

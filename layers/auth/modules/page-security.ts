@@ -46,7 +46,10 @@ export default defineNuxtModule({
         const text = headerStringFromObject(key, sources)
         if (text) pageHeaders[getNameFromKey(key)] = text
       }
-      const settings = { headers: pageHeaders, nonce: security.nonce, sri: security.sri, hidePoweredBy: security.hidePoweredBy }
+      const settings = {
+        headers: pageHeaders, nonce: security.nonce, sri: security.sri, hidePoweredBy: security.hidePoweredBy,
+        ...(nuxt.options.dev && security.headers.contentSecurityPolicy ? { devErrorPageCsp: headerStringFromObject('contentSecurityPolicy', devErrorPageCsp(security.headers.contentSecurityPolicy as Record<string, unknown>)) } : {}),
+      }
       config.virtual = { ...config.virtual, '#auth-page-security': `export default ${JSON.stringify(settings)}` }
       // Nothing reads them at run time any more, and Nitro copies and walks the whole runtime config
       // (for NUXT_* overrides) on every page render: they were most of its size.
@@ -69,6 +72,19 @@ function isAnyMethod(option: unknown): boolean {
   if (option === false || option === undefined) return true
   const methods = (option as { methods?: unknown }).methods
   return methods === '*' || (Array.isArray(methods) && methods.includes('*'))
+}
+
+/**
+ * `nuxt dev` only: the policy of Nuxt's development error page. Nuxt appends its error
+ * overlay to that page after rendering, as inline scripts without our nonce, which
+ * build a `data:` frame holding the detailed error page with inline scripts and
+ * `onclick` handlers of its own (the frame inherits the policy). A nonce would make
+ * browsers ignore 'unsafe-inline', so this policy has none; every other page, and
+ * every page in production, keeps the nonce policy.
+ */
+function devErrorPageCsp(csp: Record<string, unknown>) {
+  const frames = Array.isArray(csp['frame-src']) ? csp['frame-src'] : []
+  return { ...csp, 'script-src': ['\'self\'', '\'unsafe-inline\''], 'script-src-attr': ['\'unsafe-inline\''], 'frame-src': [...frames, 'data:'] }
 }
 
 function withoutNonceSources(csp: Record<string, unknown>) {

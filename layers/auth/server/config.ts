@@ -1,6 +1,7 @@
 import type { BlockList } from 'node:net'
 import { asciiLowerCase } from '../shared/ascii-case'
 import { parseTrustedProxies } from './http/client-ip'
+import { databaseUrlProblem } from './store/database-url'
 
 /**
  * Start-up configuration: the raw Nuxt runtime config (NUXT_* variables)
@@ -123,9 +124,13 @@ export function parseAuthConfig(raw: RawRuntimeConfig, env: { dev: boolean, port
   if (certsUrl && !/^https?:\/\/[^\s]+$/.test(certsUrl)) errors.push(`NUXT_AUTH_GOOGLE_CERTS_URL must be an http(s) URL; got "${certsUrl}".`)
 
   const databaseUrl = text(raw.databaseUrl) || DEFAULT_DATABASE_URL
-  if (!/^sqlite:./.test(databaseUrl) && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
-    // Only the scheme is quoted: the rest may hold a password.
-    errors.push(`NUXT_DATABASE_URL must be sqlite:<path to a file> or postgres://user:password@host/database; got a value starting "${databaseUrl.split(':')[0]}:".`)
+  const databaseProblem = databaseUrlProblem(databaseUrl)
+  if (databaseProblem) errors.push(databaseProblem)
+
+  // Read by the sign-in page, which takes anything but 'redirect' for popup: a typo must not pass unseen.
+  const uxMode = pub.googleUxMode
+  if (uxMode !== undefined && uxMode !== '' && uxMode !== 'popup' && uxMode !== 'redirect') {
+    errors.push(`NUXT_PUBLIC_GOOGLE_UX_MODE must be popup or redirect (lower case), or empty for popup; got "${String(uxMode)}".`)
   }
 
   const proxyEntries = list(auth.trustedProxies)

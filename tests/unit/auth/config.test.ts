@@ -69,6 +69,27 @@ describe('configuration', () => {
     expect(errorsOf({ ...valid, public: { ...valid.public, appOrigin: 'https://app.example.com/path' } })[0]).toMatch(/^NUXT_PUBLIC_APP_ORIGIN must be an origin/)
   })
 
+  it('takes NUXT_PUBLIC_GOOGLE_UX_MODE popup, redirect or empty, and refuses anything else by name (the sign-in page would fall back to popup unseen)', () => {
+    for (const googleUxMode of ['popup', 'redirect', '', undefined]) expect(errorsOf({ public: { ...valid.public, googleUxMode } })).toEqual([])
+    for (const googleUxMode of ['Redirect', 'redirect ', 'popop']) {
+      expect(errorsOf({ public: { ...valid.public, googleUxMode } })).toEqual([`NUXT_PUBLIC_GOOGLE_UX_MODE must be popup or redirect (lower case), or empty for popup; got "${googleUxMode}".`])
+    }
+  })
+
+  it('says what is wrong with NUXT_DATABASE_URL, quoting at most a scheme, never the rest', () => {
+    const form = 'NUXT_DATABASE_URL must be sqlite:<path to a file> or postgres://user:password@host/database; got'
+    expect(errorsOf({ ...valid, databaseUrl: 'mysql://root:s3cret@db/app' })).toEqual([`${form} a mysql:// URL.`])
+    for (const databaseUrl of ['auth:s3cret@db.internal/auth', 'postgres//auth:s3cret@db/auth', 's3cret']) {
+      expect(errorsOf({ ...valid, databaseUrl })).toEqual([`${form} a value that starts with neither (not shown: it may hold a password).`])
+    }
+    expect(errorsOf({ ...valid, databaseUrl: 'sqlite:' })).toEqual(['NUXT_DATABASE_URL=sqlite: names no file: write sqlite:<path>, such as sqlite:.data/auth.sqlite.'])
+    expect(errorsOf({ ...valid, databaseUrl: 'postgresql://auth:s3cret@db/auth' })).toEqual([])
+  })
+
+  it('refuses a CIDR prefix too long for its family (10.0.0.0/33, ::/129) with a sentence naming each entry', () => {
+    expect(errorsOf({ ...valid, auth: { trustedProxies: '127.0.0.1, 10.0.0.0/33, ::/129' } })).toEqual(['NUXT_AUTH_TRUSTED_PROXIES must list IP addresses or CIDR ranges; cannot read "10.0.0.0/33", "::/129".'])
+  })
+
   it('lower-cases the allow-lists in ASCII only: a Kelvin sign (U+212A) stays itself, not a "k"', () => {
     const parsed = parseAuthConfig({ ...valid, auth: { allowedEmails: 'Admin@\u212AORP.example, Guest@Gmail.com', allowedDomains: '\u212Aorp.EXAMPLE' } }, production)
     expect(parsed.ok && parsed.config.allowedEmails).toEqual(['admin@\u212Aorp.example', 'guest@gmail.com'])

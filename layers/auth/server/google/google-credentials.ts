@@ -73,12 +73,33 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
     catch (error) {
       // The library's messages quote the whole token: never log or return them.
       if (error instanceof Error && error.message.startsWith('Failed to retrieve verification certificates')) {
+        // For the operator: which URL and why, from the error's status or code alone (its message may quote the answer).
+        console.error(`[auth] Google's certificates could not be fetched from ${loggableUrl(String(client.endpoints.oauth2FederatedSignonPemCertsUrl))}: ${fetchFailureReason(error)}`)
         throw authError('google_unavailable', 'Google\'s signing certificates could not be fetched; try again shortly.')
       }
       throw invalidCredential()
     }
     if (!payload) throw invalidCredential()
     return googleIdentityOf(payload, now)
+  }
+}
+
+/** A failed fetch's HTTP status (`HTTP 404`), else its system or TLS error code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`). */
+function fetchFailureReason(error: Error): string {
+  const { status, code } = error as Error & { status?: unknown, code?: unknown }
+  if (typeof status === 'number') return `HTTP ${status}`
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code
+  return error.name
+}
+
+/** The URL without credentials, query or fragment: enough to find the endpoint, nothing that could hold a secret. */
+function loggableUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  }
+  catch {
+    return '(an unreadable URL)'
   }
 }
 

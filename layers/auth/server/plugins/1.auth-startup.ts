@@ -12,9 +12,12 @@ export default defineNitroPlugin((nitroApp) => {
     port: process.env.NITRO_PORT || process.env.PORT,
   })
   if (!parsed.ok) {
-    console.error(`[auth] The server cannot start:\n${parsed.errors.map(error => `  - ${error}`).join('\n')}\nSee .env.example and docs/configuration.md.`)
+    const report = `The server cannot start:\n${parsed.errors.map(error => `  - ${error}`).join('\n')}\nSee .env.example and docs/configuration.md.`
+    console.error(`[auth] ${report}`)
     if (!import.meta.dev) process.exit(1)
-    throw new Error('Invalid auth configuration.')
+    // Under `nuxt dev` Nitro answers every request with this error (its error page, or JSON):
+    // the developer at the browser reads the same sentences as the terminal. Production exited above.
+    throw new Error(report)
   }
   for (const warning of parsed.warnings) console.warn(`[auth] ${warning}`)
 

@@ -80,5 +80,9 @@ export default defineNitroPlugin((nitroApp) => {
     for (const [name, parts] of headers) {
       setResponseHeader(event, name, parts.length === 1 ? parts[0]! : parts.join(nonceOf(event)))
     }
+    // Nuxt renders its error page at /__nuxt_error and, under `nuxt dev`, adds its overlay to it (modules/page-security.ts).
+    if (import.meta.dev && pageSecurity.devErrorPageCsp && event.path.startsWith('/__nuxt_error')) {
+      setResponseHeader(event, 'content-security-policy', pageSecurity.devErrorPageCsp)
+    }
   })
 })

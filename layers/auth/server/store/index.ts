@@ -1,30 +1,33 @@
+import { describeDatabase, isPostgresUrl, withoutPassword } from './database-url'
 import { PostgresStore } from './postgres'
 import { SqliteStore } from './sqlite'
+import { StoreUnavailableError } from './types'
 import type { AppMigrations, AuthStore } from './types'
 
 export type { AppMigrations, AuthStore } from './types'
 export { StoreUnavailableError } from './types'
-
-/** True for the URLs of the PostgreSQL store. */
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//.test(databaseUrl)
-}
+export { isPostgresUrl } from './database-url'
 
 /**
  * Opens the store named by a database URL (`sqlite:<path>` or
  * `postgres://…`), already migrated (the auth tables, then `apps`' own). The URL was checked by
- * the config parser.
+ * the config parser. A failure names the variable and the file or server, never the password:
+ * the drivers' own messages omit the path (`unable to open database file`) or the host.
  */
 export async function openStore(databaseUrl: string, apps: readonly AppMigrations[] = []): Promise<AuthStore> {
-  const store = isPostgresUrl(databaseUrl)
-    ? new PostgresStore(databaseUrl)
-    : new SqliteStore(databaseUrl.slice('sqlite:'.length))
+  let store: AuthStore | undefined
   try {
+    store = isPostgresUrl(databaseUrl)
+      ? new PostgresStore(databaseUrl)
+      : new SqliteStore(databaseUrl.slice('sqlite:'.length))
     await store.migrate(apps)
+    return store
   }
   catch (error) {
-    await store.close().catch(() => undefined)
-    throw error
+    await store?.close().catch(() => undefined)
+    // StoreUnavailableError says only "cannot be reached": the driver's reason is its cause.
+    const reason = error instanceof StoreUnavailableError && error.cause instanceof Error ? error.cause : error
+    const text = reason instanceof Error ? reason.message : String(reason)
+    throw new Error(`NUXT_DATABASE_URL: ${describeDatabase(databaseUrl)} cannot be opened: ${withoutPassword(text, databaseUrl)}`, { cause: error })
   }
-  return store
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AuthStore } from '../../../../layers/auth/server/store/types'
 import { createGoogleVerifier, credentialReplayKey, isGoogleAccountAllowed } from '../../../../layers/auth/server/google/google-credentials'
 import type { GoogleIdentity } from '../../../../layers/auth/server/google/google-credentials'
@@ -103,6 +103,29 @@ describe('Google credential verification (google-auth-library)', () => {
     const other = new GoogleEmulator((await openTempStore()).store, CLIENT_ID)
     await other.init()
     expect(await codeOf(verify(await other.mint({ email: 'ada@example.com' })))).toBe('invalid_credential')
+  })
+
+  it('answers google_unavailable when the certificates cannot be fetched, and logs which URL and why (status or error code, never the answer or the token)', async () => {
+    const failing = createServer((_, response) => {
+      response.statusCode = 404
+      response.end('<html>secret-looking page</html>')
+    })
+    await new Promise<void>(done => failing.listen(0, '127.0.0.1', done))
+    const notFoundUrl = `http://127.0.0.1:${(failing.address() as { port: number }).port}/certs`
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const credential = await emulator.mint({ email: 'ada@example.com' })
+      // Port 9 (discard): nothing listens, the connection is refused.
+      for (const [certsUrl, shown, reason] of [[`${notFoundUrl}?key=hidden`, notFoundUrl, 'HTTP 404'], ['http://127.0.0.1:9/certs', 'http://127.0.0.1:9/certs', 'ECONNREFUSED']] as const) {
+        logged.mockClear()
+        expect(await codeOf(createGoogleVerifier({ clientId: CLIENT_ID, certsUrl })(credential))).toBe('google_unavailable')
+        expect(logged.mock.calls.map(call => call.join(' '))).toEqual([`[auth] Google's certificates could not be fetched from ${shown}: ${reason}`])
+      }
+    }
+    finally {
+      logged.mockRestore()
+      failing.close()
+    }
   })
 
   it('refuses alg none and garbage without echoing the token', async () => {
