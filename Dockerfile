@@ -1,7 +1,7 @@
 # One Node service: build in one stage, run only `.output` in the next.
 # The build and the runtime must use the same Node major (better-sqlite3 is a native addon).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles with node-gyp.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -11,7 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 NUXT_DATABASE_URL=sqlite:/data/auth.sqlite
 WORKDIR /app
 # Never root: the app owns only its data folder.
