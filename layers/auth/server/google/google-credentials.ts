@@ -42,12 +42,18 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
   // max-age, then fetches a new object): the library's verifyIdToken parses the PEM text on every
   // call, a fifth of a sign-in's time.
   const parsedSets = new WeakMap<object, Record<string, KeyObject>>()
+  const certsUrl = () => loggableUrl(String(client.endpoints.oauth2FederatedSignonPemCertsUrl))
+  /** The last answer that held no usable key: logged once, not on every sign-in. */
+  let lastUnusable: unknown = null
   async function currentKeys(): Promise<Record<string, KeyObject>> {
     const { certs } = await client.getFederatedSignonCertsAsync()
-    let keys = parsedSets.get(certs)
+    // The library hands over whatever the URL answered: an object for JSON, a string for anything else.
+    const set = typeof certs === 'object' && certs !== null ? certs as Record<string, unknown> : null
+    let keys = set ? parsedSets.get(set) : undefined
     if (!keys) {
       keys = {}
-      for (const [kid, pem] of Object.entries(certs as Record<string, string>)) {
+      for (const [kid, pem] of Object.entries(set ?? {})) {
+        if (typeof pem !== 'string') continue
         try {
           keys[kid] = createPublicKey(pem)
         }
@@ -55,7 +61,13 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
           // A certificate that does not parse verifies nothing: its tokens are refused as unknown.
         }
       }
-      parsedSets.set(certs, keys)
+      if (set) parsedSets.set(set, keys)
+    }
+    if (!Object.keys(keys).length) {
+      // A 200 that is not Google's {kid: PEM} set (a proxy's page, a wrong URL): Google's side, not the credential's.
+      if (lastUnusable !== certs) console.error(`[auth] Google's certificates fetched from ${certsUrl()} hold no usable key (expected {"<kid>": "<PEM>"}); sign-ins answer 503 until they do.`)
+      lastUnusable = certs
+      throw new NoUsableCertificates()
     }
     return keys
   }
@@ -74,15 +86,19 @@ export function createGoogleVerifier(options: GoogleVerifierOptions) {
       // The library's messages quote the whole token: never log or return them.
       if (error instanceof Error && error.message.startsWith('Failed to retrieve verification certificates')) {
         // For the operator: which URL and why, from the error's status or code alone (its message may quote the answer).
-        console.error(`[auth] Google's certificates could not be fetched from ${loggableUrl(String(client.endpoints.oauth2FederatedSignonPemCertsUrl))}: ${fetchFailureReason(error)}`)
+        console.error(`[auth] Google's certificates could not be fetched from ${certsUrl()}: ${fetchFailureReason(error)}`)
         throw authError('google_unavailable', 'Google\'s signing certificates could not be fetched; try again shortly.')
       }
+      if (error instanceof NoUsableCertificates) throw authError('google_unavailable', 'Google\'s signing certificates could not be read; try again shortly.')
       throw invalidCredential()
     }
     if (!payload) throw invalidCredential()
     return googleIdentityOf(payload, now)
   }
 }
+
+/** The certificates URL answered, but with nothing that verifies a signature: Google's side, not the credential's. */
+class NoUsableCertificates extends Error {}
 
 /** A failed fetch's HTTP status (`HTTP 404`), else its system or TLS error code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`). */
 function fetchFailureReason(error: Error): string {

@@ -99,6 +99,30 @@ describe('Google credential verification (google-auth-library)', () => {
     expect(await letterOf('&amp;')).toBe('?')
   })
 
+  it.each([
+    ['a JSON object without certificates', 'application/json', '{"keys": [{"kty": "RSA"}]}'],
+    ['an HTML page', 'text/html', '<!doctype html><title>Proxy login</title>'],
+  ])('answers 503 google_unavailable, and logs the URL once, when the certificates URL serves %s', async (_, type, body) => {
+    const wrong = createServer((__, response) => {
+      response.setHeader('content-type', type)
+      response.setHeader('cache-control', 'public, max-age=300')
+      response.end(body)
+    })
+    await new Promise<void>(done => wrong.listen(0, '127.0.0.1', done))
+    const url = `http://127.0.0.1:${(wrong.address() as { port: number }).port}/certs`
+    const logged: string[] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line))
+    try {
+      const verifyAgainstWrong = createGoogleVerifier({ clientId: CLIENT_ID, certsUrl: url })
+      for (let i = 0; i < 3; i++) expect(await codeOf(verifyAgainstWrong(await emulator.mint({ email: 'ada@example.com' })))).toBe('google_unavailable')
+      expect(logged).toEqual([expect.stringContaining(`fetched from ${url} hold no usable key`)])
+    }
+    finally {
+      spy.mockRestore()
+      wrong.close()
+    }
+  })
+
   it('refuses a token signed by a key Google does not publish', async () => {
     const other = new GoogleEmulator((await openTempStore()).store, CLIENT_ID)
     await other.init()
