@@ -119,7 +119,9 @@ describe('revocation on PostgreSQL when the push or the store fails', () => {
   })
 
   it('the store down: revoked sessions stay refused, others keep working; once back, the feed catches up', async () => {
-    const { device: revoked } = await revokeADevice(first)
+    const { device: revoked, answeredAt: revokedAt } = await revokeADevice(first)
+    // Known on the second instance before the outage (stopping at once could beat the notification).
+    expect(await timeUntilRefused(second, revoked.accessToken, revokedAt)).toBeLessThan(BOUND_MS)
     const active = await signInWithBearer(first)
     await database.stopServer()
     try {
