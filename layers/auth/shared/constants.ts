@@ -37,3 +37,6 @@ export const LAST_REFRESH_KEY = 'auth:last-refresh'
 
 /** Why a session was revoked (`data.reason` beside `session_revoked`); the type is `RevocationReason`. */
 export const REVOCATION_REASONS = ['signout', 'device', 'reuse', 'operator', 'account_deleted'] as const
+
+/** The Web Lock that lets one tab at a time fetch a sign-in nonce (pages/signin.vue). */
+export const NONCE_LOCK = 'auth-nonce'
