@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore } from '../../../../layers/auth/server/store'
+import { openStore, wrongNodeForAddon } from '../../../../layers/auth/server/store'
 import { describeDatabase, withoutPassword } from '../../../../layers/auth/server/store/database-url'
 import { startTestPostgres } from '../../../fixtures/postgres'
 import type { TestPostgres } from '../../../fixtures/postgres'
@@ -27,6 +27,21 @@ describe('a store that cannot be opened: the message names the variable and the 
     expect(await failureOf(`sqlite:${notADatabase}`)).toBe(`NUXT_DATABASE_URL: the SQLite file ${notADatabase} cannot be opened: file is not a database`)
     // A folder where the file should be: better-sqlite3 says only "unable to open database file".
     expect(await failureOf(`sqlite:${dir}`)).toBe(`NUXT_DATABASE_URL: the SQLite file ${dir} cannot be opened: unable to open database file`)
+  })
+
+  it('SQLite\'s addon compiled for another Node: says to rebuild it, not that the file is at fault', () => {
+    // Node's own words when better-sqlite3 built on Node 20 is loaded by Node 24 (seen here).
+    const loadError = Object.assign(new Error(`The module '/app/.output/server/node_modules/better-sqlite3/build/Release/better_sqlite3.node'
+was compiled against a different Node.js version using
+NODE_MODULE_VERSION 115. This version of Node.js requires
+NODE_MODULE_VERSION 137. Please try re-compiling or re-installing
+the module (for instance, using \`npm rebuild\` or \`npm install\`).`), { code: 'ERR_DLOPEN_FAILED' })
+    const message = wrongNodeForAddon(loadError)
+    expect(message).toContain(`another Node major than this one (${process.version})`)
+    expect(message).toContain('npm rebuild better-sqlite3')
+    // Another dlopen failure (a missing shared library), and a plain error, keep the driver's words.
+    expect(wrongNodeForAddon(Object.assign(new Error('libstdc++.so.6: cannot open shared object file'), { code: 'ERR_DLOPEN_FAILED' }))).toBeUndefined()
+    expect(wrongNodeForAddon(new Error('NODE_MODULE_VERSION'))).toBeUndefined()
   })
 
   it('SQLite: a relative path is shown resolved against the working directory', () => {
