@@ -1,0 +1,55 @@
+// Passes a test run's output through unchanged and notes, for each `npm run` script it sees start
+// (npm's "> name@version script" banner), how long it took and how many tests passed (Vitest's
+// "Tests  N passed", Playwright's "N passed (…)"). At the end it appends one line per script to the
+// summary file, so CI can print every Node major's stages side by side.
+//
+// Usage: <command> 2>&1 | node .ci/timeline.mjs "<label>" <summary file>
+import { appendFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+
+const [label = 'run', summaryFile] = process.argv.slice(2)
+// eslint-disable-next-line no-control-regex -- colour codes begin with ESC
+const ansi = /\u001B\[[0-9;]*m/g
+const banner = /^> \S+@\S+ (\S+)$/
+const vitestPassed = /^\s*Tests\s+(\d+) passed/
+const vitestFailed = /(\d+) failed/
+const playwrightPassed = /^\s*(\d+) passed \(/
+const playwrightFailed = /^\s*(\d+) failed/
+
+const stages = []
+let current
+
+function finish(at) {
+  if (current) current.seconds = Math.round((at - current.startedAt) / 1000)
+}
+
+for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  console.log(raw)
+  const line = raw.replace(ansi, '')
+  const started = banner.exec(line)
+  if (started) {
+    finish(Date.now())
+    current = { name: started[1], startedAt: Date.now(), lines: 0, passed: 0, failed: 0 }
+    stages.push(current)
+    continue
+  }
+  if (!current) continue
+  current.lines++
+  const passed = vitestPassed.exec(line) ?? playwrightPassed.exec(line)
+  if (passed) {
+    current.passed += Number(passed[1])
+    const failed = /Tests/.test(line) ? vitestFailed.exec(line) : null
+    if (failed) current.failed += Number(failed[1])
+  }
+  const failed = playwrightFailed.exec(line)
+  if (failed) current.failed += Number(failed[1])
+}
+finish(Date.now())
+
+// A script that only runs others (`test`) prints nothing of its own.
+const described = stages.filter(stage => stage.lines > 0).map((stage) => {
+  const tests = stage.passed || stage.failed ? ` (${stage.passed} passed${stage.failed ? `, ${stage.failed} FAILED` : ''})` : ''
+  return `${stage.name} ${stage.seconds} s${tests}`
+})
+const line = `${label}: ${described.join(' · ') || 'no npm script ran'}`
+if (summaryFile) appendFileSync(summaryFile, `${line}\n`)

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+
+const read = (path: string): string => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8')
+const pkg = JSON.parse(read('package.json')) as { engines: { node: string }, devDependencies: Record<string, string> }
+
+/** The majors a range like `^20.19 || ^22.13 || ^24` names; anything open-ended is refused. */
+function majorsOf(range: string): number[] {
+  return range.split('||').map((part) => {
+    const caret = /^\^(\d+)(\.\d+){0,2}$/.exec(part.trim())
+    expect(caret, `"${part.trim()}" in engines is not a caret range on one major (untested majors would pass)`).not.toBeNull()
+    return Number(caret![1])
+  })
+}
+
+describe('the Node majors we promise are the ones CI tests and the image runs', () => {
+  const engines = majorsOf(pkg.engines.node)
+  const ci = read('.ci/run')
+
+  it('engines names Node 20, 22 and 24, each from its minimum minor', () => {
+    expect(engines).toEqual([20, 22, 24])
+  })
+
+  it('CI runs the primary (24) and every other major engines names', () => {
+    const primary = Number(/^primary=(\d+)$/m.exec(ci)?.[1])
+    const others = /^others="([\d ]+)"/m.exec(ci)?.[1].split(' ').map(Number) ?? []
+    expect(primary).toBe(24)
+    expect([primary, ...others].sort((a, b) => a - b)).toEqual(engines)
+  })
+
+  it('both Dockerfile stages run the primary major', () => {
+    const from = [...read('Dockerfile').matchAll(/^FROM node:(\d+)-/gm)].map(match => Number(match[1]))
+    expect(from).toEqual([24, 24])
+  })
+
+  it('@types/node describes the oldest supported major (no API newer than every runtime)', () => {
+    expect(/^\^(\d+)\./.exec(pkg.devDependencies['@types/node'])?.[1]).toBe(String(Math.min(...engines)))
+  })
+
+  it('npm refuses a Node engines does not name (engine-strict)', () => {
+    expect(read('.npmrc')).toMatch(/^engine-strict=true$/m)
+  })
+})
