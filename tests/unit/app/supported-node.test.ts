@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import semver from 'semver'
 import { describe, expect, it } from 'vitest'
 
 const read = (path: string): string => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8')
@@ -35,6 +36,19 @@ describe('the Node majors we promise are the ones CI tests and the image runs', 
 
   it('@types/node describes the oldest supported major (no API newer than every runtime)', () => {
     expect(/^\^(\d+)\./.exec(pkg.devDependencies['@types/node'])?.[1]).toBe(String(Math.min(...engines)))
+  })
+
+  it('every locked package, dev ones too, supports the oldest and newest patch we name of each major', () => {
+    // engine-strict turns any gap into a failed install on that Node; CI installs only each major's newest.
+    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string, engines?: { node?: string } | string[] }> }
+    const oldest = pkg.engines.node.split('||').map(part => semver.minVersion(part.trim())!.version)
+    const unsupported = Object.entries(lock.packages).flatMap(([path, entry]) => {
+      const range = !path || Array.isArray(entry.engines) ? undefined : entry.engines?.node
+      const refused = range ? oldest.filter(version => !semver.satisfies(version, range)) : []
+      return refused.length ? [`${path}@${entry.version} needs ${range}, refuses ${refused.join(', ')}`] : []
+    })
+    expect(oldest).toEqual(['20.19.0', '22.13.0', '24.0.0'])
+    expect(unsupported).toEqual([])
   })
 
   it('npm refuses a Node engines does not name (engine-strict)', () => {
