@@ -29,12 +29,11 @@ for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infin
   const started = banner.exec(line)
   if (started) {
     finish(Date.now())
-    current = { name: started[1], startedAt: Date.now(), lines: 0, passed: 0, failed: 0 }
+    current = { name: started[1], startedAt: Date.now(), passed: 0, failed: 0 }
     stages.push(current)
     continue
   }
   if (!current) continue
-  current.lines++
   const passed = vitestPassed.exec(line) ?? playwrightPassed.exec(line)
   if (passed) {
     current.passed += Number(passed[1])
@@ -46,8 +45,8 @@ for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infin
 }
 finish(Date.now())
 
-// A script that only runs others (`test`) prints nothing of its own.
-const described = stages.filter(stage => stage.lines > 0).map((stage) => {
+// A script that only runs others (`test`) ends as soon as its first one starts.
+const described = stages.filter(stage => stage.seconds > 0 || stage.passed || stage.failed).map((stage) => {
   const tests = stage.passed || stage.failed ? ` (${stage.passed} passed${stage.failed ? `, ${stage.failed} FAILED` : ''})` : ''
   return `${stage.name} ${stage.seconds} s${tests}`
 })
