@@ -16,15 +16,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: 'unit',
-          environment: 'node',
-          include: ['tests/unit/**/*.test.ts'],
-          // A throwaway PostgreSQL (initdb, start) takes 2 s alone and over 10 s with another Node
-          // major's suites running beside it in CI: bounds for a stuck test, not a speed target.
-          testTimeout: 15_000,
-          hookTimeout: 30_000,
-        },
+        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
       },
       {
         extends: true,
