@@ -16,7 +16,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts'],
+          // Hooks start throwaway PostgreSQL servers: 1 s alone, 5 s or more with another Node major's
+          // suites beside them in CI. A bound for a stuck start, not a speed target.
+          hookTimeout: 30_000,
+        },
       },
       {
         extends: true,
