@@ -22,6 +22,12 @@ describe('the Node majors we promise are the ones CI tests and the image runs', 
     expect(engines).toEqual([20, 22, 24])
   })
 
+  it('Node 20 goes by the date deployment.md gives for it', () => {
+    // Past it, this fails until Node 20 leaves engines, CI and the docs (and the held-back dependencies move).
+    expect(read('docs/deployment.md')).toContain('until 30 April 2027')
+    if (Date.now() >= Date.UTC(2027, 4, 1)) expect(engines, 'Node 20\'s support ended on 30 April 2027').not.toContain(20)
+  })
+
   it('CI runs the primary (24) and every other major engines names', () => {
     const primary = Number(/^primary=(\d+)$/m.exec(ci)?.[1])
     const others = /^others="([\d ]+)"/m.exec(ci)?.[1].split(' ').map(Number) ?? []
