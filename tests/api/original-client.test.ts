@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FRESH_EXPIRES_IN } from '../fixtures/expiry'
 import { mintCredential } from '../fixtures/google'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
@@ -33,7 +34,7 @@ describe('the original client\'s flow, end to end', () => {
       tokenType: 'Bearer',
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       refreshToken: expect.any(String),
-      expiresIn: 600,
+      expiresIn: FRESH_EXPIRES_IN,
       expiresAt: expect.any(String),
     })
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBrowser, parseSetCookies } from '../fixtures/browser'
 import { withDatabase } from '../fixtures/database'
+import { FRESH_EXPIRES_IN } from '../fixtures/expiry'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
 import { errorCode, signInWithBearer, signInWithCookies } from '../fixtures/sign-in'
@@ -31,7 +32,7 @@ describe('POST /api/auth/refresh, cookie transport', () => {
     const response = await browser.fetch('/api/auth/refresh', { method: 'POST' })
     expect(response.status).toBe(200)
     const body = await response.json()
-    expect(body).toEqual({ user, expiresIn: 600, expiresAt: expect.any(String) })
+    expect(body).toEqual({ user, expiresIn: FRESH_EXPIRES_IN, expiresAt: expect.any(String) })
     expect(browser.cookies.get(REFRESH)).not.toBe(before.refresh)
     expect(browser.cookies.get(ACCESS)).not.toBe(before.access)
     expect(JSON.stringify(body)).not.toContain(browser.cookies.get(REFRESH))
@@ -138,7 +139,7 @@ describe('POST /api/auth/refresh, bearer transport', () => {
     expect(response.status).toBe(200)
     expect(response.headers.getSetCookie()).toEqual([])
     const body = await response.json()
-    expect(body).toEqual({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 600, expiresAt: expect.any(String) })
+    expect(body).toEqual({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: FRESH_EXPIRES_IN, expiresAt: expect.any(String) })
     expect(body.refreshToken).not.toBe(signedIn.refreshToken)
   })
 

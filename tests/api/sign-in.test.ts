@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestBrowser, parseSetCookies } from '../fixtures/browser'
+import { FRESH_EXPIRES_IN } from '../fixtures/expiry'
 import { mintCredential, uniqueEmail } from '../fixtures/google'
 import { startServer } from '../fixtures/server'
 import type { RunningServer } from '../fixtures/server'
@@ -28,7 +29,7 @@ describe('POST /api/auth/google, cookie transport (JSON)', () => {
     expect(body).toEqual({
       user: { id: expect.any(String), email, name: 'Ada Lovelace', picture: expect.stringMatching(/^data:image\/svg\+xml/) },
       newUser: true,
-      expiresIn: 600,
+      expiresIn: FRESH_EXPIRES_IN,
       expiresAt: expect.any(String),
     })
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(590_000)
