@@ -35,6 +35,10 @@ describe('the Node majors we promise are the ones CI tests and the image runs', 
     expect([primary, ...others].sort((a, b) => a - b)).toEqual(engines)
   })
 
+  it('.nvmrc (nvm, fnm) picks the primary major', () => {
+    expect(read('.nvmrc').trim()).toBe('24')
+  })
+
   it('both Dockerfile stages run the primary major', () => {
     const from = [...read('Dockerfile').matchAll(/^FROM node:(\d+)-/gm)].map(match => Number(match[1]))
     expect(from).toEqual([24, 24])
