@@ -11,10 +11,12 @@ const [label = 'run', summaryFile] = process.argv.slice(2)
 // eslint-disable-next-line no-control-regex -- colour codes begin with ESC
 const ansi = /\u001B\[[0-9;]*m/g
 const banner = /^> \S+@\S+ (\S+)$/
-const vitestPassed = /^\s*Tests\s+(\d+) passed/
-const vitestFailed = /(\d+) failed/
+// Vitest: "Tests  216 passed (216)" or "Tests  1 failed | 215 passed (216)".
+const vitestTotals = /^\s*Tests\s+(.*)$/
+// Playwright: "46 passed (1.9m)", and "2 failed" on a line of its own.
 const playwrightPassed = /^\s*(\d+) passed \(/
-const playwrightFailed = /^\s*(\d+) failed/
+const playwrightFailed = /^\s*(\d+) failed$/
+const count = (text, word) => Number(new RegExp(`(\\d+) ${word}`).exec(text)?.[1] ?? 0)
 
 const stages = []
 let current
@@ -34,14 +36,14 @@ for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infin
     continue
   }
   if (!current) continue
-  const passed = vitestPassed.exec(line) ?? playwrightPassed.exec(line)
-  if (passed) {
-    current.passed += Number(passed[1])
-    const failed = /Tests/.test(line) ? vitestFailed.exec(line) : null
-    if (failed) current.failed += Number(failed[1])
+  const vitest = vitestTotals.exec(line)
+  if (vitest) {
+    current.passed += count(vitest[1], 'passed')
+    current.failed += count(vitest[1], 'failed')
+    continue
   }
-  const failed = playwrightFailed.exec(line)
-  if (failed) current.failed += Number(failed[1])
+  current.passed += Number(playwrightPassed.exec(line)?.[1] ?? 0)
+  current.failed += Number(playwrightFailed.exec(line)?.[1] ?? 0)
 }
 finish(Date.now())
 

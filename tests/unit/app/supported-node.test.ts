@@ -48,14 +48,18 @@ describe('the Node majors we promise are the ones CI tests and the image runs', 
     expect(/^\^(\d+)\./.exec(pkg.devDependencies['@types/node'])?.[1]).toBe(String(Math.min(...engines)))
   })
 
-  it('every locked package, dev ones too, supports the oldest and newest patch we name of each major', () => {
+  it('every locked package, dev ones too, supports the oldest patch of each major, and its npm', () => {
     // engine-strict turns any gap into a failed install on that Node; CI installs only each major's newest.
-    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string, engines?: { node?: string } | string[] }> }
+    // Node 20.19.0 came with npm 10.8.2, the oldest npm a supported Node brings.
+    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string, engines?: Record<string, string> | string[] }> }
     const oldest = pkg.engines.node.split('||').map(part => semver.minVersion(part.trim())!.version)
     const unsupported = Object.entries(lock.packages).flatMap(([path, entry]) => {
-      const range = !path || Array.isArray(entry.engines) ? undefined : entry.engines?.node
-      const refused = range ? oldest.filter(version => !semver.satisfies(version, range)) : []
-      return refused.length ? [`${path}@${entry.version} needs ${range}, refuses ${refused.join(', ')}`] : []
+      const engines = !path || Array.isArray(entry.engines) ? {} : entry.engines ?? {}
+      const refused = [
+        ...(engines.node ? oldest.filter(version => !semver.satisfies(version, engines.node!)) : []),
+        ...(engines.npm && !semver.satisfies('10.8.2', engines.npm) ? ['npm 10.8.2'] : []),
+      ]
+      return refused.length ? [`${path}@${entry.version} needs ${JSON.stringify(engines)}, refuses ${refused.join(', ')}`] : []
     })
     expect(oldest).toEqual(['20.19.0', '22.13.0', '24.0.0'])
     expect(unsupported).toEqual([])
