@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
+          globalSetup: ['tests/fixtures/temp-root.ts'],
           // Hooks start throwaway PostgreSQL servers: 1 s alone, 5 s or more with another Node major's
           // suites beside them in CI. A bound for a stuck start, not a speed target.
           hookTimeout: 30_000,
@@ -31,7 +32,7 @@ export default defineConfig({
           name: 'security',
           environment: 'node',
           include: ['tests/security/**/*.test.ts'],
-          globalSetup: ['tests/fixtures/require-build.ts', 'tests/fixtures/security-summary.ts'],
+          globalSetup: ['tests/fixtures/require-build.ts', 'tests/fixtures/temp-root.ts', 'tests/fixtures/security-summary.ts'],
           testTimeout: 60_000,
           hookTimeout: 30_000,
         },
@@ -42,7 +43,7 @@ export default defineConfig({
           name: 'api',
           environment: 'node',
           include: ['tests/api/**/*.test.ts'],
-          globalSetup: ['tests/fixtures/require-build.ts'],
+          globalSetup: ['tests/fixtures/require-build.ts', 'tests/fixtures/temp-root.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
