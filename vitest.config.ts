@@ -21,8 +21,10 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
           globalSetup: ['tests/fixtures/temp-root.ts'],
-          // Hooks start throwaway PostgreSQL servers: 1 s alone, 5 s or more with another Node major's
-          // suites beside them in CI. A bound for a stuck start, not a speed target.
+          // Hooks and some tests start throwaway PostgreSQL servers: 1 s alone, over 5 s with another Node
+          // major's suites beside them in CI (seen on Node 20 beside Node 24's e2e). Bounds for a stuck
+          // start, not speed targets.
+          testTimeout: 30_000,
           hookTimeout: 30_000,
         },
       },

@@ -78,5 +78,5 @@ describe('a PostgreSQL database with v0.1.0\'s schema and rows, opened by the la
       await client.end()
       await server.dispose()
     }
-  }, 30_000) // starts a PostgreSQL server of its own (initdb): seconds, more with other suites running beside it in CI
+  })
 })
