@@ -9,7 +9,6 @@ export default defineConfig({
   testDir: 'tests/e2e',
   // As the API suites do: without a build, one clear sentence rather than a spawn error in every test.
   globalSetup: ['./tests/fixtures/require-build.ts', './tests/fixtures/temp-root.ts'],
-  globalTeardown: './tests/fixtures/temp-root-teardown.ts',
   outputDir: 'test-results/e2e',
   timeout: 30_000,
   expect: { timeout: 10_000 },
